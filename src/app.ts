@@ -1,0 +1,108 @@
+// Builds the wigboard Fastify app from a configuration: plugins in a fixed order, then routes. Never listens.
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { rootDir, type Config } from './config.ts';
+import database from './plugins/database.ts';
+import sessions from './plugins/sessions.ts';
+import security from './plugins/security.ts';
+import auth, { HttpProblem } from './plugins/auth.ts';
+import views from './plugins/views.ts';
+import healthRoutes from './routes/health.ts';
+import authRoutes from './routes/auth.ts';
+import homeRoutes from './routes/home.ts';
+import schoolRoutes from './routes/schools.ts';
+import adminRoutes from './routes/admin.ts';
+import adminPeopleRoutes from './routes/admin-people.ts';
+import tokenRoutes from './routes/tokens.ts';
+
+const MESSAGES: Record<number, { title: string; message: string }> = {
+  400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
+  401: { title: 'Please sign in', message: 'Your session has ended. Sign in again to carry on.' },
+  403: { title: 'You do not have access to this page', message: 'Your role does not give you access to this page.' },
+  404: { title: 'Page not found', message: 'There is no page at this address. Check it, or go back to your home page.' },
+  413: { title: 'That was too much to send', message: 'The form was larger than we accept. Shorten it and try again.' },
+  429: { title: 'Too many attempts', message: 'Please wait a few minutes before trying again.' },
+  500: { title: 'Something went wrong', message: 'Sorry — something went wrong on our side. It has been logged; please try again.' },
+};
+
+export async function buildApp(config: Readonly<Config>): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  // Ecosystem and our infrastructure, in order.
+  await app.register(database);
+  await app.register(sessions);
+  await app.register(security);
+  await app.register(auth);
+  await app.register(views);
+  await app.register(fastifyStatic, { root: path.join(rootDir, 'views', 'assets'), prefix: '/assets/', maxAge: '1h', index: false });
+  await app.register(fastifyStatic, {
+    root: path.join(rootDir, 'node_modules', 'htmx.org', 'dist'),
+    prefix: '/assets/htmx/',
+    decorateReply: false,
+    maxAge: '1d',
+    allowedPath: (pathName) => /^\/(htmx\.min\.js|ext\/[\w-]+\.min\.js)$/.test(pathName),
+  });
+
+  app.setErrorHandler(async (error: FastifyError | HttpProblem, request, reply) => {
+    let status = error.statusCode ?? 500;
+    if ('validation' in error && error.validation) status = 400;
+    if (status < 400 || status > 599) status = 500;
+    if (status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
+    else request.log.info({ status, reason: error.message }, 'request refused');
+    const known = MESSAGES[status] ?? MESSAGES[status >= 500 ? 500 : 400]!;
+    const message = error instanceof HttpProblem ? error.message : known.message;
+    if (reply.sent) return;
+    try {
+      return await reply.render({
+        page: 'pages/error',
+        partial: 'partials/error-message',
+        status,
+        title: known.title,
+        data: { status, heading: known.title, message, requestId: status >= 500 ? request.id : null },
+      });
+    } catch (renderError) {
+      // The error page itself failed: a plain line, still no stack trace.
+      request.log.error({ err: renderError }, 'error page failed');
+      return reply.code(status).type('text/plain; charset=utf-8').send(`${known.title}. Reference: ${request.id}`);
+    }
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.render({
+      page: 'pages/error',
+      partial: 'partials/error-message',
+      status: 404,
+      title: MESSAGES[404]!.title,
+      data: { status: 404, heading: MESSAGES[404]!.title, message: MESSAGES[404]!.message, requestId: null },
+    }),
+  );
+
+  // Routes.
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(tokenRoutes);
+  await app.register(homeRoutes);
+  await app.register(schoolRoutes);
+  await app.register(adminRoutes);
+  await app.register(adminPeopleRoutes);
+
+  return app;
+}

@@ -1,0 +1,103 @@
+// The only reader of process.env: every setting validated once at boot, typed and frozen.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export interface Config {
+  readonly env: 'production' | 'development' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly databasePath: string;
+  readonly publicUrl: string;
+  readonly sessionSecret: string | null;
+  readonly sessionDays: number;
+  readonly secureCookies: boolean;
+  readonly scrypt: Readonly<ScryptParams>;
+  readonly loginMaxPerIp: number;
+  readonly loginMaxPerAccount: number;
+  readonly loginWindowMinutes: number;
+  readonly invitationDays: number;
+  readonly resetHours: number;
+  readonly logLevel: string;
+  readonly trustTimeZone: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intSetting(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${key} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${key} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolSetting(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError with one clear line on a bad value. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'production' && nodeEnv !== 'development' && nodeEnv !== 'test') {
+    throw new ConfigError(`NODE_ENV must be production, development or test, got "${nodeEnv}"`);
+  }
+  const port = intSetting(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const sessionSecret = env.SESSION_SECRET || null;
+  if (sessionSecret !== null && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be at least 32 characters long');
+  }
+  const scryptN = intSetting(env, 'SCRYPT_N', 131072, 1024, 1048576);
+  if ((scryptN & (scryptN - 1)) !== 0) throw new ConfigError(`SCRYPT_N must be a power of two, got ${scryptN}`);
+  const trustTimeZone = env.TRUST_TIME_ZONE || 'Europe/London';
+  if (!isTimeZone(trustTimeZone)) throw new ConfigError(`TRUST_TIME_ZONE is not a known time zone: "${trustTimeZone}"`);
+  const databasePath = path.resolve(rootDir, env.DATABASE_PATH || 'db/wigboard.sqlite');
+  const config: Config = {
+    env: nodeEnv,
+    host,
+    port,
+    databasePath,
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    sessionSecret,
+    sessionDays: intSetting(env, 'SESSION_DAYS', 30, 1, 365),
+    secureCookies: boolSetting(env, 'SECURE_COOKIES', nodeEnv === 'production'),
+    scrypt: Object.freeze({
+      N: scryptN,
+      r: intSetting(env, 'SCRYPT_R', 8, 1, 32),
+      p: intSetting(env, 'SCRYPT_P', 1, 1, 16),
+    }),
+    loginMaxPerIp: intSetting(env, 'LOGIN_MAX_PER_IP', 30, 1, 100000),
+    loginMaxPerAccount: intSetting(env, 'LOGIN_MAX_PER_ACCOUNT', 5, 1, 1000),
+    loginWindowMinutes: intSetting(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 1440),
+    invitationDays: intSetting(env, 'INVITATION_DAYS', 7, 1, 90),
+    resetHours: intSetting(env, 'RESET_HOURS', 24, 1, 168),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    trustTimeZone,
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,162 @@
+// The drizzle schema: one SQLite database per trust. Later areas (WIGs, measures, sessions, term dates, reminders) add tables here.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at')
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+/** One row (id = 1): the trust this database belongs to. */
+export const trustSettings = sqliteTable(
+  'trust_settings',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull(),
+    timeZone: text('time_zone').notNull().default('Europe/London'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [check('trust_settings_single_row', sql`${t.id} = 1`)],
+);
+
+/** Secrets the app makes for itself on first start (the cookie signing key), so nothing has to be configured. */
+export const appSecrets = sqliteTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
+export const schools = sqliteTable(
+  'schools',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** DfE Unique Reference Number (six digits), when the school has one. */
+    urn: text('urn'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('schools_urn_unique').on(t.urn), uniqueIndex('schools_name_unique').on(t.name)],
+);
+
+/** A team belongs to one school, or to the trust when school_id is null (e.g. "Trust SENDCO network"). */
+export const teams = sqliteTable(
+  'teams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    /** ISO weekday of the weekly WIG session: 1 = Monday … 7 = Sunday. */
+    sessionWeekday: integer('session_weekday').notNull().default(2),
+    /** Local time of the session in the trust's time zone, "HH:MM". */
+    sessionTime: text('session_time').notNull().default('08:00'),
+    sessionMinutes: integer('session_minutes').notNull().default(20),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('teams_school_idx').on(t.schoolId),
+    check('teams_weekday_range', sql`${t.sessionWeekday} between 1 and 7`),
+    check('teams_minutes_range', sql`${t.sessionMinutes} between 5 and 30`),
+  ],
+);
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** Stored lower-cased; the sign-in name. */
+    email: text('email').notNull(),
+    /** scrypt$N$r$p$salt$hash; null until the person accepts their invitation. */
+    passwordHash: text('password_hash'),
+    disabledAt: integer('disabled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('people_email_unique').on(t.email)],
+);
+
+export const roleKinds = ['trust_admin', 'trust_leader', 'school_leader', 'team_leader', 'team_member'] as const;
+export type RoleKind = (typeof roleKinds)[number];
+
+/**
+ * What a person may do, and where: trust-wide roles have neither school nor team; school_leader names a
+ * school; team_leader and team_member name a team. `title` is the human job title (CEO, Headteacher, SENDCO…).
+ */
+export const roleAssignments = sqliteTable(
+  'role_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: roleKinds }).notNull(),
+    title: text('title'),
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('role_assignments_person_idx').on(t.personId),
+    index('role_assignments_team_idx').on(t.teamId),
+    index('role_assignments_school_idx').on(t.schoolId),
+    // One trust-wide assignment of each kind, one school role per school, one role per team.
+    uniqueIndex('role_assignments_trust_unique').on(t.personId, t.role).where(sql`school_id is null and team_id is null`),
+    uniqueIndex('role_assignments_school_unique').on(t.personId, t.schoolId).where(sql`school_id is not null`),
+    uniqueIndex('role_assignments_team_unique').on(t.personId, t.teamId).where(sql`team_id is not null`),
+    check(
+      'role_assignments_scope',
+      sql`(${t.role} in ('trust_admin', 'trust_leader') and ${t.schoolId} is null and ${t.teamId} is null)
+        or (${t.role} = 'school_leader' and ${t.schoolId} is not null and ${t.teamId} is null)
+        or (${t.role} in ('team_leader', 'team_member') and ${t.teamId} is not null and ${t.schoolId} is null)`,
+    ),
+  ],
+);
+
+/** Server-side sign-in sessions: deleting a row signs that device out at once. */
+export const webSessions = sqliteTable(
+  'web_sessions',
+  {
+    id: text('id').primaryKey(),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    data: text('data').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('web_sessions_person_idx').on(t.personId), index('web_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const tokenPurposes = ['invitation', 'password_reset'] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/** Single-use, expiring links: only a hash of the token is kept. */
+export const authTokens = sqliteTable(
+  'auth_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: tokenPurposes }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    createdBy: integer('created_by').references(() => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('auth_tokens_hash_unique').on(t.tokenHash), index('auth_tokens_person_idx').on(t.personId)],
+);
+
+/** Every change worth answering for: who, when, what, before → after (JSON). Never updated, never deleted. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: integer('actor_id').references(() => people.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id'),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
+);

@@ -1,0 +1,82 @@
+// Who may do what: pure rules over a person's role assignments and the school or team a request is about.
+import type { RoleKind } from '../db/schema.ts';
+
+export interface Assignment {
+  id: number;
+  role: RoleKind;
+  title: string | null;
+  schoolId: number | null;
+  teamId: number | null;
+}
+
+export interface Principal {
+  personId: number;
+  assignments: readonly Assignment[];
+}
+
+/** What a request is about, resolved from its route parameters before the rule runs. */
+export interface Target {
+  schoolId?: number | null;
+  team?: { id: number; schoolId: number | null };
+}
+
+export type AccessRule = {
+  readonly name: string;
+  /** True when the rule needs a signed-in person at all. */
+  readonly signedIn: boolean;
+  allows(principal: Principal | null, target: Target): boolean;
+};
+
+export const isTrustAdmin = (p: Principal) => p.assignments.some((a) => a.role === 'trust_admin');
+export const isTrustLeader = (p: Principal) => p.assignments.some((a) => a.role === 'trust_leader');
+/** Trust admins and trust leaders (CEO, Trust Improvement Leader, trust SENDCO) read every school. */
+export const readsWholeTrust = (p: Principal) => isTrustAdmin(p) || isTrustLeader(p);
+
+export const leadsSchool = (p: Principal, schoolId: number | null | undefined) =>
+  schoolId != null && p.assignments.some((a) => a.role === 'school_leader' && a.schoolId === schoolId);
+
+export const belongsToTeam = (p: Principal, teamId: number) =>
+  p.assignments.some((a) => (a.role === 'team_leader' || a.role === 'team_member') && a.teamId === teamId);
+
+export const leadsTeam = (p: Principal, teamId: number) =>
+  p.assignments.some((a) => a.role === 'team_leader' && a.teamId === teamId);
+
+export const ledSchoolIds = (p: Principal) =>
+  [...new Set(p.assignments.filter((a) => a.role === 'school_leader').map((a) => a.schoolId as number))];
+
+export const teamIds = (p: Principal) =>
+  [...new Set(p.assignments.filter((a) => a.teamId !== null).map((a) => a.teamId as number))];
+
+function rule(name: string, allows: (p: Principal, t: Target) => boolean): AccessRule {
+  return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t) };
+}
+
+/** The named access rules; every route declares exactly one of them. */
+export const rules = {
+  /** Anyone, signed in or not (sign-in page, invitation links, health check, assets). */
+  public: { name: 'public', signedIn: false, allows: () => true } as AccessRule,
+  signedIn: rule('signedIn', () => true),
+  trustAdmin: rule('trustAdmin', isTrustAdmin),
+  readTrust: rule('readTrust', readsWholeTrust),
+  /** Schools a person may open in admin: trust admins all of them, a headteacher their own. */
+  manageAnySchool: rule('manageAnySchool', (p) => isTrustAdmin(p) || ledSchoolIds(p).length > 0),
+  readSchool: rule('readSchool', (p, t) => readsWholeTrust(p) || leadsSchool(p, t.schoolId)),
+  manageSchool: rule('manageSchool', (p, t) => isTrustAdmin(p) || leadsSchool(p, t.schoolId)),
+  readTeam: rule(
+    'readTeam',
+    (p, t) => t.team !== undefined && (readsWholeTrust(p) || leadsSchool(p, t.team.schoolId) || belongsToTeam(p, t.team.id)),
+  ),
+  /** Changing a team's details and its people: trust admins, and the headteacher of a school team. */
+  manageTeam: rule('manageTeam', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsSchool(p, t.team.schoolId))),
+} as const satisfies Record<string, AccessRule>;
+
+export type RuleName = keyof typeof rules;
+
+/** The roles a person may hand out in a school they lead (a headteacher staffs their own teams, no more). */
+export function mayAssign(p: Principal, role: RoleKind, target: Target): boolean {
+  if (isTrustAdmin(p)) return true;
+  if (role === 'team_leader' || role === 'team_member') {
+    return target.team !== undefined && leadsSchool(p, target.team.schoolId);
+  }
+  return false;
+}

@@ -1,0 +1,33 @@
+// Dates as schools write them ("Mon 24 Nov 2026"), in the trust's time zone.
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = timeZone + JSON.stringify(options);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function parts(instant: number | Date, timeZone: string, options: Intl.DateTimeFormatOptions) {
+  return Object.fromEntries(formatter(timeZone, options).formatToParts(instant).map((p) => [p.type, p.value]));
+}
+
+/** "Mon 24 Nov 2026" */
+export function formatDate(instant: number | Date, timeZone = 'Europe/London'): string {
+  const p = parts(instant, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** "Mon 24 Nov 2026, 08:30" */
+export function formatDateTime(instant: number | Date, timeZone = 'Europe/London'): string {
+  const p = parts(instant, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${formatDate(instant, timeZone)}, ${p.hour}:${p.minute}`;
+}
+
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** ISO weekday (1 = Monday) to its name. */
+export const weekdayName = (isoWeekday: number) => weekdayNames[isoWeekday - 1] ?? '';

@@ -1,0 +1,92 @@
+// Who is asking, and may they: loads the signed-in person, resolves what a route is about, and applies its declared access rule.
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../domain/access.ts';
+import { assignmentsOf, findPerson } from '../db/queries/people.ts';
+import { findSchool, findTeam } from '../db/queries/schools.ts';
+
+const STATIC_PREFIX = '/assets/';
+
+function idParam(value: unknown): number | null {
+  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorateRequest('person', null);
+    app.decorateRequest('principal', null);
+    app.decorateRequest('school', null);
+    app.decorateRequest('team', null);
+    app.decorateRequest('targetPerson', null);
+
+    // Fail closed: a route that declares no access rule stops the boot.
+    app.addHook('onRoute', (route) => {
+      if (route.config?.access) return;
+      if (route.url.startsWith(STATIC_PREFIX)) {
+        route.config = { ...route.config, access: { name: 'public', signedIn: false, allows: () => true } };
+        return;
+      }
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.url.startsWith(STATIC_PREFIX)) return;
+
+      const personId = request.session?.personId;
+      if (personId !== undefined) {
+        const person = findPerson(app.db, personId);
+        if (!person || person.disabledAt !== null) {
+          await request.session.destroy();
+        } else {
+          request.person = person;
+          request.principal = { personId: person.id, assignments: assignmentsOf(app.db, person.id) } satisfies Principal;
+        }
+      }
+
+      // Routes without a rule are only the not-found handler: it still shows the person their navigation.
+      const rule = request.routeOptions.config.access;
+      if (!rule) return;
+      if (rule.signedIn && !request.principal) {
+        if (request.method === 'GET') {
+          const next = encodeURIComponent(request.url);
+          const location = `/login?next=${next}`;
+          if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', location).code(204).send();
+          return reply.redirect(location, 303);
+        }
+        throw new HttpProblem(401, 'Please sign in again: your session has ended.');
+      }
+
+      const params = (request.params ?? {}) as Record<string, unknown>;
+      if ('schoolId' in params) {
+        const id = idParam(params.schoolId);
+        request.school = id === null ? null : findSchool(app.db, id);
+        if (!request.school) throw new HttpProblem(404, 'There is no such school.');
+      }
+      if ('teamId' in params) {
+        const id = idParam(params.teamId);
+        request.team = id === null ? null : findTeam(app.db, id);
+        if (!request.team) throw new HttpProblem(404, 'There is no such team.');
+      }
+      if ('personId' in params) {
+        const id = idParam(params.personId);
+        request.targetPerson = id === null ? null : findPerson(app.db, id);
+        if (!request.targetPerson) throw new HttpProblem(404, 'There is no such person.');
+      }
+      const target = {
+        schoolId: request.school?.id ?? request.team?.schoolId ?? null,
+        ...(request.team ? { team: { id: request.team.id, schoolId: request.team.schoolId } } : {}),
+      };
+      if (!rule.allows(request.principal, target)) throw new HttpProblem(403, 'Your role does not give you access to this page.');
+    });
+  },
+  { name: 'auth', dependencies: ['sessions', 'database'] },
+);

@@ -1,0 +1,23 @@
+// The database as a shared capability: one connection, migrated before the app is ready, closed on shutdown.
+import fp from 'fastify-plugin';
+import { openDatabase } from '../db/connection.ts';
+import { getTrustSettings } from '../db/queries/trust.ts';
+import { deleteExpiredWebSessions } from '../db/queries/auth.ts';
+
+export default fp(
+  async (app) => {
+    const database = openDatabase(app.config.databasePath);
+    app.decorate('db', database.db);
+    app.decorate('trust', () => getTrustSettings(database.db) ?? { name: 'wigboard', timeZone: app.config.trustTimeZone });
+    deleteExpiredWebSessions(database.db);
+    app.addHook('onClose', async () => {
+      // Fold the WAL back into the main file so a backup of the one file is complete.
+      try {
+        database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        database.close();
+      }
+    });
+  },
+  { name: 'database' },
+);

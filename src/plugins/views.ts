@@ -1,0 +1,74 @@
+// Server-rendered HTML: eta through @fastify/view, one helper that answers htmx with the partial and everyone else with the page.
+import path from 'node:path';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rootDir } from '../config.ts';
+import { isTrustAdmin, ledSchoolIds, readsWholeTrust, type Principal } from '../domain/access.ts';
+import { formatDate, formatDateTime } from '../domain/dates.ts';
+import type { RenderOptions } from '../types.js';
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** The navigation a person sees: only what their roles let them reach. */
+export function navigationFor(principal: Principal | null): NavItem[] {
+  if (!principal) return [];
+  const items: NavItem[] = [{ href: '/', label: 'Home' }];
+  if (readsWholeTrust(principal)) items.push({ href: '/schools', label: 'Schools' });
+  else for (const id of ledSchoolIds(principal)) items.push({ href: `/schools/${id}`, label: 'My school' });
+  if (isTrustAdmin(principal) || ledSchoolIds(principal).length > 0) items.push({ href: '/admin', label: 'Admin' });
+  return items;
+}
+
+export function isFragmentRequest(request: FastifyRequest): boolean {
+  return request.headers['hx-request'] === 'true' && request.headers['hx-request-type'] === 'partial';
+}
+
+export default fp(
+  async (app) => {
+    const production = app.config.env === 'production';
+    await app.register(view, {
+      engine: { eta: new Eta({ views: path.join(rootDir, 'views'), cache: production, autoEscape: true, autoTrim: false }) },
+      root: path.join(rootDir, 'views'),
+      production,
+      viewExt: 'eta',
+    });
+
+    app.decorateReply('isFragmentRequest', function (this: FastifyReply) {
+      return isFragmentRequest(this.request);
+    });
+
+    app.decorateReply('render', async function (this: FastifyReply, options: RenderOptions) {
+      const request = this.request;
+      const fragment = options.partial !== undefined && isFragmentRequest(request);
+      let flash = null;
+      if (!fragment && request.session?.flash) {
+        flash = request.session.flash;
+        delete request.session.flash;
+      }
+      const locals = {
+        title: options.title,
+        trustName: app.trust().name,
+        person: request.person,
+        nav: navigationFor(request.principal),
+        path: request.url.split('?')[0],
+        csrfToken: this.generateCsrf(),
+        flash,
+        formatDate,
+        formatDateTime,
+        timeZone: app.trust().timeZone,
+        ...options.data,
+      };
+      this.header('Vary', 'HX-Request');
+      this.header('Cache-Control', 'no-store');
+      if (options.status) this.code(options.status);
+      const html = await this.viewAsync(fragment ? (options.partial as string) : options.page, locals);
+      return this.type('text/html; charset=utf-8').send(html);
+    });
+  },
+  { name: 'views', dependencies: ['database', 'security'] },
+);

@@ -1,0 +1,125 @@
+// Sign in, sign out, and the first-run page that makes the first trust admin of an empty database.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { decoyHash, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/password.ts';
+import { isTimeZone } from '../config.ts';
+import { writeTransaction } from '../db/connection.ts';
+import { recordAudit } from '../db/queries/audit.ts';
+import { countPeople, findPersonByEmail } from '../db/queries/people.ts';
+import { people, roleAssignments, trustSettings } from '../db/schema.ts';
+import { rules } from '../domain/access.ts';
+import { FormReader } from '../forms.ts';
+import { formBody } from './schemas.ts';
+
+/** Only a path on this site: never an absolute or protocol-relative URL (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+}
+
+export default async function authRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const windowMs = app.config.loginWindowMinutes * 60 * 1000;
+  // Failed attempts per account, whatever the IP: stops password guessing spread over many addresses.
+  const accountLimiter = app.createRateLimit({
+    max: app.config.loginMaxPerAccount,
+    timeWindow: windowMs,
+    keyGenerator: (request) => `account:${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+  });
+
+  const renderLogin = (reply: FastifyReply, status: number, values: Record<string, string>, errors: Record<string, string>, next: string) =>
+    reply.render({ page: 'pages/login', partial: 'partials/login-form', status, title: 'Sign in', data: { values, errors, next } });
+
+  app.get(
+    '/login',
+    { config: { access: rules.public }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String()) }) } },
+    async (request, reply) => {
+      if (countPeople(app.db) === 0) return reply.redirect('/setup', 303);
+      if (request.person) return reply.redirect(safeNext(request.query.next), 303);
+      return renderLogin(reply, 200, {}, {}, safeNext(request.query.next));
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      config: { access: rules.public, rateLimit: { max: app.config.loginMaxPerIp, timeWindow: windowMs } },
+      schema: { body: formBody('email', 'password', 'next') },
+    },
+    async (request, reply) => {
+      const form = new FormReader(request.body);
+      const email = form.text('email', { label: 'Email address', required: true, max: 254 }).toLowerCase();
+      const password = form.raw('password');
+      if (!password) form.fail('password', 'Enter your password');
+      const next = safeNext(form.raw('next'));
+      const values = { email: form.values.email ?? '' };
+      if (!form.ok) return renderLogin(reply, 422, values, form.errors, next);
+
+      const limit = await accountLimiter(request, { increment: false });
+      if (!limit.isAllowed && limit.remaining === 0) {
+        return renderLogin(reply, 429, values, { email: `Too many failed attempts for this account. Try again in ${app.config.loginWindowMinutes} minutes, or ask your trust admin for a new password link.` }, next);
+      }
+      const person = findPersonByEmail(app.db, email);
+      const usable = person && person.passwordHash && person.disabledAt === null;
+      const matches = await verifyPassword(password.slice(0, 1024), usable ? person.passwordHash! : await decoyHash(app.config.scrypt));
+      if (!usable || !matches) {
+        await accountLimiter(request);
+        request.log.info({ event: 'login_failed' }, 'sign-in refused');
+        return renderLogin(reply, 401, values, { password: 'The email address or password is not right' }, next);
+      }
+      // A new session id at sign-in: a session fixed before sign-in is never promoted.
+      await request.session.regenerate();
+      request.session.personId = person.id;
+      request.log.info({ event: 'login', personId: person.id }, 'signed in');
+      return redirectTo(request, reply, next);
+    },
+  );
+
+  app.post('/logout', { config: { access: rules.public }, schema: { body: formBody() } }, async (request, reply) => {
+    if (request.session) await request.session.destroy();
+    return redirectTo(request, reply, '/login');
+  });
+
+  app.get('/setup', { config: { access: rules.public } }, async (request, reply) => {
+    if (countPeople(app.db) > 0) return reply.callNotFound();
+    return reply.render({ page: 'pages/setup', title: 'Set up wigboard', data: { values: { timeZone: app.config.trustTimeZone }, errors: {} } });
+  });
+
+  app.post(
+    '/setup',
+    { config: { access: rules.public, rateLimit: { max: 10, timeWindow: 60_000 } }, schema: { body: formBody('trustName', 'timeZone', 'name', 'email', 'password') } },
+    async (request, reply) => {
+      if (countPeople(app.db) > 0) return reply.callNotFound();
+      const form = new FormReader(request.body);
+      const trustName = form.text('trustName', { label: 'Trust name', required: true, max: 120 });
+      const timeZone = form.text('timeZone', { label: 'Time zone', required: true, max: 64 });
+      if (timeZone && !form.errors.timeZone && !isTimeZone(timeZone)) form.fail('timeZone', 'Enter a time zone like Europe/London');
+      const name = form.text('name', { label: 'Your name', required: true, max: 120 });
+      const email = form.email('email');
+      const password = form.text('password', { label: 'Password', required: true, min: PASSWORD_MIN_LENGTH, max: 200 });
+      const values = { ...form.values, password: '' };
+      if (!form.ok) return reply.render({ page: 'pages/setup', status: 422, title: 'Set up wigboard', data: { values, errors: form.errors } });
+      const passwordHash = await hashPassword(password, app.config.scrypt);
+      const personId = writeTransaction(app.db, (tx) => {
+        // Checked again inside the write lock: two first-run forms racing make one admin, not two.
+        if (tx.select({ id: people.id }).from(people).limit(1).get()) return null;
+        tx.insert(trustSettings).values({ id: 1, name: trustName, timeZone, updatedAt: Date.now() }).onConflictDoUpdate({ target: trustSettings.id, set: { name: trustName, timeZone } }).run();
+        const row = tx.insert(people).values({ name, email, passwordHash }).returning({ id: people.id }).get();
+        tx.insert(roleAssignments).values({ personId: row.id, role: 'trust_admin' }).run();
+        recordAudit(tx, { actorId: row.id, action: 'setup', entity: 'trust_settings', entityId: 1, after: { trustName, timeZone, admin: email } });
+        return row.id;
+      });
+      if (personId === null) return reply.callNotFound();
+      await request.session.regenerate();
+      request.session.personId = personId;
+      request.session.flash = { kind: 'success', message: `Welcome. ${trustName} is set up and you are its trust admin.` };
+      return redirectTo(request, reply, '/admin');
+    },
+  );
+}
+
+/** Post → redirect → get; an htmx request is told to navigate instead. */
+export function redirectTo(request: FastifyRequest, reply: FastifyReply, location: string) {
+  if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', location).code(204).send();
+  return reply.redirect(location, 303);
+}

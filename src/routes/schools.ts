@@ -1,0 +1,55 @@
+// Reading the trust's structure: every school (trust leaders), one school (its leaders), one team (its people and leaders above).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { listSchools, listTeams, teamHeadcounts } from '../db/queries/schools.ts';
+import { schoolLeaders, teamRoster } from '../db/queries/people.ts';
+import { isTrustAdmin, leadsSchool, rules } from '../domain/access.ts';
+import { weekdayName } from '../domain/dates.ts';
+import { schoolParams, teamParams } from './schemas.ts';
+import { findSchool } from '../db/queries/schools.ts';
+
+export default async function schoolRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/schools', { config: { access: rules.readTrust } }, async (request, reply) => {
+    const trustTeams = listTeams(app.db, null);
+    return reply.render({
+      page: 'pages/schools',
+      title: 'Schools',
+      data: { schools: listSchools(app.db), trustTeams, headcounts: teamHeadcounts(app.db, trustTeams.map((t) => t.id)), weekdayName },
+    });
+  });
+
+  app.get('/schools/:schoolId', { config: { access: rules.readSchool }, schema: { params: schoolParams } }, async (request, reply) => {
+    const school = request.school!;
+    const teams = listTeams(app.db, school.id);
+    const principal = request.principal!;
+    return reply.render({
+      page: 'pages/school',
+      title: school.name,
+      data: {
+        school,
+        teams,
+        headcounts: teamHeadcounts(app.db, teams.map((t) => t.id)),
+        leaders: schoolLeaders(app.db, school.id),
+        canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
+        weekdayName,
+      },
+    });
+  });
+
+  app.get('/teams/:teamId', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
+    const team = request.team!;
+    const principal = request.principal!;
+    return reply.render({
+      page: 'pages/team',
+      title: team.name,
+      data: {
+        team,
+        school: team.schoolId === null ? null : findSchool(app.db, team.schoolId),
+        roster: teamRoster(app.db, team.id),
+        canManage: isTrustAdmin(principal) || leadsSchool(principal, team.schoolId),
+        weekdayName,
+      },
+    });
+  });
+}
