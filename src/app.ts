@@ -63,12 +63,15 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
 
   app.setErrorHandler(async (error: FastifyError | HttpProblem, request, reply) => {
     let status = error.statusCode ?? 500;
-    if ('validation' in error && error.validation) status = 400;
+    // A malformed id or token in the path names nothing that exists: a 404, as an unknown id is.
+    if ('validation' in error && error.validation) status = error.validationContext === 'params' ? 404 : 400;
     if (status < 400 || status > 599) status = 500;
     if (status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
     else request.log.info({ status, reason: error.message }, 'request refused');
     const known = MESSAGES[status] ?? MESSAGES[status >= 500 ? 500 : 400]!;
-    const message = error instanceof HttpProblem ? error.message : known.message;
+    // A stale or missing CSRF token is not a question of role: say what to do about it.
+    const csrfFailed = 'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_CSRF_');
+    const message = error instanceof HttpProblem ? error.message : csrfFailed ? 'This form has expired. Go back, reload the page and try again.' : known.message;
     if (reply.sent) return;
     try {
       return await reply.render({

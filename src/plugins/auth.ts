@@ -56,7 +56,7 @@ export default fp(
       const rule = request.routeOptions.config.access;
       if (!rule) return;
       if (rule.signedIn && !request.principal) {
-        if (request.method === 'GET') {
+        if (request.method === 'GET' || request.method === 'HEAD') {
           const next = encodeURIComponent(request.url);
           const location = `/login?next=${next}`;
           if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', location).code(204).send();

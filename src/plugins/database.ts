@@ -13,7 +13,8 @@ export default fp(
     app.addHook('onClose', async () => {
       // Fold the WAL back into the main file so a backup of the one file is complete.
       try {
-        database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        // A connection that already failed and closed has nothing to fold back; shutting down must still succeed.
+        if (database.sqlite.open) database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
         database.close();
       }

@@ -12,9 +12,9 @@ import { rules } from '../domain/access.ts';
 import { FormReader } from '../forms.ts';
 import { formBody } from './schemas.ts';
 
-/** Only a path on this site: never an absolute or protocol-relative URL (no open redirect). */
+/** Only a path on this site: never an absolute or protocol-relative URL (no open redirect), and only printable ASCII (a Location header refuses anything else). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+  return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
 }
 
 export default async function authRoutes(fastify: FastifyInstance) {

@@ -6,7 +6,7 @@ import { rules } from '../domain/access.ts';
 
 export default async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/healthz', { config: { access: rules.public }, logLevel: 'warn' }, async (request, reply) => {
+  app.get('/healthz', { config: { access: rules.public }, logLevel: app.config.logLevel === 'silent' ? 'silent' : 'warn' }, async (request, reply) => {
     try {
       app.db.get(sql`select 1`);
       return reply.header('Cache-Control', 'no-store').send({ status: 'ok' });

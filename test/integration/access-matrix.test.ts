@@ -1,0 +1,562 @@
+// Every route × every role: who is let in, who is refused, and that a refusal changes nothing in the database.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { issueToken } from '../../src/db/queries/auth.ts';
+import { addAssignment, createPerson, setDisabled } from '../../src/db/queries/people.ts';
+import { authTokens, people, roleAssignments, schools, teams, trustSettings } from '../../src/db/schema.ts';
+import { hashPassword } from '../../src/auth/password.ts';
+import fs from 'node:fs';
+import { buildApp } from '../../src/app.ts';
+import { Client, createTestApp, signedIn, tempDir, TEST_PASSWORD, testConfig, type TestApp } from '../helpers/app.ts';
+import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.ts';
+import { registeredRoutes } from '../helpers/routes.ts';
+import { snapshot } from '../helpers/db.ts';
+
+const SIGNED_IN = ['admin', 'ceo', 'head', 'otherHead', 'lead', 'member', 'otherMember', 'trustTeamMember', 'noRole'] as const;
+type Role = (typeof SIGNED_IN)[number] | 'signedOut';
+const ROLES: readonly Role[] = [...SIGNED_IN, 'signedOut'];
+
+/** Who each access rule lets in, for the world's school A (head), team A (lead, member) and trust team (trustTeamMember). */
+const MAY = {
+  everyone: ROLES,
+  signedIn: SIGNED_IN,
+  readTrust: ['admin', 'ceo'],
+  readSchoolA: ['admin', 'ceo', 'head'],
+  readSchoolB: ['admin', 'ceo', 'otherHead'],
+  readTeamA: ['admin', 'ceo', 'head', 'lead', 'member'],
+  readTrustTeam: ['admin', 'ceo', 'trustTeamMember'],
+  manageAnySchool: ['admin', 'head', 'otherHead'],
+  manageSchoolA: ['admin', 'head'],
+  manageTeamA: ['admin', 'head'],
+  /** Trust teams belong to no school: only a trust admin manages them. */
+  manageTrustTeam: ['admin'],
+  trustAdmin: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+interface Ctx {
+  t: TestApp;
+  world: World;
+  role: Role;
+  /** The role's position in ROLES: makes names and emails unique per request. */
+  n: number;
+}
+
+interface Entry {
+  method: 'GET' | 'POST';
+  /** The route exactly as registered. */
+  route: string;
+  /** What this row is about, for the test name (which team, which rule). */
+  about: string;
+  may: readonly Role[];
+  /** The status an allowed role gets. */
+  ok: number | ((role: Role) => number);
+  /** Arranges what one role's request acts on (a person to disable, a link to use), so requests do not disturb each other. */
+  prepare?: (ctx: Ctx) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  url: (ctx: Ctx, fixture: Record<string, unknown>) => string;
+  form?: (ctx: Ctx, fixture: Record<string, unknown>) => Record<string, string | number>;
+  /** For an allowed POST: the change it was meant to make is in the database. */
+  effect?: (ctx: Ctx, fixture: Record<string, unknown>) => boolean;
+}
+
+const teamForm = (name: string) => ({ name, sessionWeekday: 3, sessionTime: '15:30', sessionMinutes: 25 });
+const newPerson = (ctx: Ctx, label: string, passwordHash: string | null = null) =>
+  createPerson(ctx.t.app.db, null, { name: `${label} ${ctx.role}`, email: `${label.toLowerCase()}-${ctx.n}@test.school` }, passwordHash);
+const personRow = (ctx: Ctx, id: unknown) => ctx.t.app.db.select().from(people).where(eq(people.id, id as number)).get();
+const assignmentExists = (ctx: Ctx, id: unknown) =>
+  ctx.t.app.db.select().from(roleAssignments).where(eq(roleAssignments.id, id as number)).get() !== undefined;
+const tokenUsed = (ctx: Ctx, personId: unknown) =>
+  ctx.t.app.db
+    .select()
+    .from(authTokens)
+    .where(and(eq(authTokens.personId, personId as number), isNull(authTokens.usedAt)))
+    .all().length === 0;
+
+const membersEntries = (team: 'teamA' | 'trustTeam', may: readonly Role[]): Entry[] => [
+  {
+    method: 'POST',
+    route: '/admin/teams/:teamId/members',
+    about: team === 'teamA' ? 'a school team' : 'a trust team',
+    may,
+    ok: 303,
+    prepare: (ctx) => ({ personId: newPerson(ctx, 'Joiner') }),
+    url: (ctx) => `/admin/teams/${ctx.world[team]}/members`,
+    form: (ctx, fx) => ({ personId: fx.personId as number, role: 'team_member', title: '' }),
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(roleAssignments)
+        .where(and(eq(roleAssignments.personId, fx.personId as number), eq(roleAssignments.teamId, ctx.world[team])))
+        .get() !== undefined,
+  },
+  {
+    method: 'POST',
+    route: '/admin/teams/:teamId/members/:assignmentId/delete',
+    about: team === 'teamA' ? 'a school team' : 'a trust team',
+    may,
+    ok: 303,
+    prepare: (ctx) => {
+      const personId = newPerson(ctx, 'Leaver');
+      return { assignmentId: addAssignment(ctx.t.app.db, null, personId, { role: 'team_member', title: null, schoolId: null, teamId: ctx.world[team] }) };
+    },
+    url: (ctx, fx) => `/admin/teams/${ctx.world[team]}/members/${fx.assignmentId as number}/delete`,
+    effect: (ctx, fx) => !assignmentExists(ctx, fx.assignmentId),
+  },
+];
+
+const ENTRIES: Entry[] = [
+  // Public
+  { method: 'GET', route: '/healthz', about: 'the health check', may: MAY.everyone, ok: 200, url: () => '/healthz' },
+  { method: 'GET', route: '/assets/*', about: 'the style sheet', may: MAY.everyone, ok: 200, url: () => '/assets/app.css' },
+  { method: 'GET', route: '/assets/htmx/*', about: 'htmx from node_modules', may: MAY.everyone, ok: 200, url: () => '/assets/htmx/htmx.min.js' },
+  {
+    method: 'GET',
+    route: '/login',
+    about: 'the sign-in page (a signed-in person is sent on)',
+    may: MAY.everyone,
+    ok: (role) => (role === 'signedOut' ? 200 : 303),
+    url: () => '/login',
+  },
+  {
+    method: 'POST',
+    route: '/login',
+    about: 'signing in',
+    may: MAY.everyone,
+    ok: 303,
+    url: () => '/login',
+    form: (ctx) => ({ email: EMAIL[ctx.role === 'signedOut' ? 'member' : ctx.role], password: TEST_PASSWORD }),
+  },
+  { method: 'POST', route: '/logout', about: 'signing out', may: MAY.everyone, ok: 303, url: () => '/logout' },
+  { method: 'GET', route: '/setup', about: 'the first-run page, gone once people exist', may: MAY.everyone, ok: 404, url: () => '/setup' },
+  {
+    method: 'POST',
+    route: '/setup',
+    about: 'the first-run form, gone once people exist',
+    may: MAY.everyone,
+    ok: 404,
+    url: () => '/setup',
+    form: () => ({ trustName: 'Takeover Trust', timeZone: 'Europe/London', name: 'Intruder', email: 'intruder@test.school', password: 'long enough password' }),
+  },
+  {
+    method: 'GET',
+    route: '/invitations/:token',
+    about: 'an invitation link',
+    may: MAY.everyone,
+    ok: 200,
+    prepare: (ctx) => ({ token: issueToken(ctx.t.app.db, null, newPerson(ctx, 'Invitee'), 'invitation', 60_000) }),
+    url: (ctx, fx) => `/invitations/${fx.token as string}`,
+  },
+  {
+    method: 'POST',
+    route: '/invitations/:token',
+    about: 'accepting an invitation',
+    may: MAY.everyone,
+    ok: 303,
+    prepare: (ctx) => {
+      const personId = newPerson(ctx, 'Invitee');
+      return { personId, token: issueToken(ctx.t.app.db, null, personId, 'invitation', 60_000) };
+    },
+    url: (ctx, fx) => `/invitations/${fx.token as string}`,
+    form: () => ({ password: 'a brand new password', confirm: 'a brand new password' }),
+    effect: (ctx, fx) => personRow(ctx, fx.personId)?.passwordHash !== null && tokenUsed(ctx, fx.personId),
+  },
+  {
+    method: 'GET',
+    route: '/password-resets/:token',
+    about: 'a password reset link',
+    may: MAY.everyone,
+    ok: 200,
+    prepare: async (ctx) => ({ token: issueToken(ctx.t.app.db, null, newPerson(ctx, 'Forgetful', await hashPassword(TEST_PASSWORD, ctx.t.config.scrypt)), 'password_reset', 60_000) }),
+    url: (ctx, fx) => `/password-resets/${fx.token as string}`,
+  },
+  {
+    method: 'POST',
+    route: '/password-resets/:token',
+    about: 'choosing a new password',
+    may: MAY.everyone,
+    ok: 303,
+    prepare: async (ctx) => {
+      const passwordHash = await hashPassword(TEST_PASSWORD, ctx.t.config.scrypt);
+      const personId = newPerson(ctx, 'Forgetful', passwordHash);
+      return { personId, passwordHash, token: issueToken(ctx.t.app.db, null, personId, 'password_reset', 60_000) };
+    },
+    url: (ctx, fx) => `/password-resets/${fx.token as string}`,
+    form: () => ({ password: 'a brand new password', confirm: 'a brand new password' }),
+    effect: (ctx, fx) => personRow(ctx, fx.personId)?.passwordHash !== fx.passwordHash && tokenUsed(ctx, fx.personId),
+  },
+
+  // Reading
+  { method: 'GET', route: '/', about: 'the home page', may: MAY.signedIn, ok: 200, url: () => '/' },
+  { method: 'GET', route: '/schools', about: 'every school (readTrust)', may: MAY.readTrust, ok: 200, url: () => '/schools' },
+  { method: 'GET', route: '/schools/:schoolId', about: 'school A (readSchool)', may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}` },
+  { method: 'GET', route: '/schools/:schoolId', about: 'school B (readSchool)', may: MAY.readSchoolB, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolB}` },
+  { method: 'GET', route: '/teams/:teamId', about: 'team A of school A (readTeam)', may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}` },
+  { method: 'GET', route: '/teams/:teamId', about: 'a trust team (readTeam)', may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}` },
+
+  // Admin: structure
+  { method: 'GET', route: '/admin', about: 'the admin home (manageAnySchool)', may: MAY.manageAnySchool, ok: 200, url: () => '/admin' },
+  { method: 'GET', route: '/admin/settings', about: 'trust settings (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/settings' },
+  {
+    method: 'POST',
+    route: '/admin/settings',
+    about: 'trust settings (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/settings',
+    form: (ctx) => ({ name: `Renamed Trust ${ctx.n}`, timeZone: 'Europe/London' }),
+    effect: (ctx) => ctx.t.app.db.select().from(trustSettings).get()?.name === `Renamed Trust ${ctx.n}`,
+  },
+  { method: 'GET', route: '/admin/schools/new', about: 'adding a school (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/schools/new' },
+  {
+    method: 'POST',
+    route: '/admin/schools/new',
+    about: 'adding a school (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/schools/new',
+    form: (ctx) => ({ name: `New School ${ctx.n}`, urn: '' }),
+    effect: (ctx) => ctx.t.app.db.select().from(schools).where(eq(schools.name, `New School ${ctx.n}`)).get() !== undefined,
+  },
+  { method: 'GET', route: '/admin/schools/:schoolId', about: 'school A (manageSchool)', may: MAY.manageSchoolA, ok: 200, url: (ctx) => `/admin/schools/${ctx.world.schoolA}` },
+  {
+    method: 'POST',
+    route: '/admin/schools/:schoolId',
+    about: 'school A (manageSchool)',
+    may: MAY.manageSchoolA,
+    ok: 303,
+    url: (ctx) => `/admin/schools/${ctx.world.schoolA}`,
+    form: (ctx) => ({ name: `Ashcombe Primary ${ctx.n}`, urn: '100001' }),
+    effect: (ctx) => ctx.t.app.db.select().from(schools).where(eq(schools.id, ctx.world.schoolA)).get()?.name === `Ashcombe Primary ${ctx.n}`,
+  },
+  {
+    method: 'GET',
+    route: '/admin/schools/:schoolId/teams/new',
+    about: 'adding a team to school A (manageSchool)',
+    may: MAY.manageSchoolA,
+    ok: 200,
+    url: (ctx) => `/admin/schools/${ctx.world.schoolA}/teams/new`,
+  },
+  {
+    method: 'POST',
+    route: '/admin/schools/:schoolId/teams/new',
+    about: 'adding a team to school A (manageSchool)',
+    may: MAY.manageSchoolA,
+    ok: 303,
+    url: (ctx) => `/admin/schools/${ctx.world.schoolA}/teams/new`,
+    form: (ctx) => teamForm(`Year ${ctx.n}`),
+    effect: (ctx) =>
+      ctx.t.app.db.select().from(teams).where(and(eq(teams.name, `Year ${ctx.n}`), eq(teams.schoolId, ctx.world.schoolA))).get() !== undefined,
+  },
+  { method: 'GET', route: '/admin/trust-teams/new', about: 'adding a trust team (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/trust-teams/new' },
+  {
+    method: 'POST',
+    route: '/admin/trust-teams/new',
+    about: 'adding a trust team (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/trust-teams/new',
+    form: (ctx) => teamForm(`Trust network ${ctx.n}`),
+    effect: (ctx) => ctx.t.app.db.select().from(teams).where(and(eq(teams.name, `Trust network ${ctx.n}`), isNull(teams.schoolId))).get() !== undefined,
+  },
+  { method: 'GET', route: '/admin/teams/:teamId', about: 'a school team (manageTeam)', may: MAY.manageTeamA, ok: 200, url: (ctx) => `/admin/teams/${ctx.world.teamA}` },
+  { method: 'GET', route: '/admin/teams/:teamId', about: 'a trust team (manageTeam)', may: MAY.manageTrustTeam, ok: 200, url: (ctx) => `/admin/teams/${ctx.world.trustTeam}` },
+  ...(['teamA', 'trustTeam'] as const).map(
+    (team): Entry => ({
+      method: 'POST',
+      route: '/admin/teams/:teamId',
+      about: `${team === 'teamA' ? 'a school team' : 'a trust team'} (manageTeam)`,
+      may: team === 'teamA' ? MAY.manageTeamA : MAY.manageTrustTeam,
+      ok: 303,
+      url: (ctx) => `/admin/teams/${ctx.world[team]}`,
+      form: (ctx) => teamForm(`Renamed ${ctx.n}`),
+      effect: (ctx) => ctx.t.app.db.select().from(teams).where(eq(teams.id, ctx.world[team])).get()?.name === `Renamed ${ctx.n}`,
+    }),
+  ),
+  ...membersEntries('teamA', MAY.manageTeamA),
+  ...membersEntries('trustTeam', MAY.manageTrustTeam),
+
+  // Admin: people (trust admins only)
+  { method: 'GET', route: '/admin/people', about: 'the people list (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/people' },
+  { method: 'GET', route: '/admin/people/new', about: 'adding a person (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/people/new' },
+  {
+    method: 'POST',
+    route: '/admin/people/new',
+    about: 'adding a person (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/people/new',
+    form: (ctx) => ({ name: 'Newcomer', email: `newcomer-${ctx.n}@test.school` }),
+    effect: (ctx) => ctx.t.app.db.select().from(people).where(eq(people.email, `newcomer-${ctx.n}@test.school`)).get() !== undefined,
+  },
+  { method: 'GET', route: '/admin/people/:personId', about: 'a person (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: (ctx) => `/admin/people/${ctx.world.person.member}` },
+  {
+    method: 'POST',
+    route: '/admin/people/:personId',
+    about: 'editing a person (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => ({ personId: newPerson(ctx, 'Edited') }),
+    url: (ctx, fx) => `/admin/people/${fx.personId as number}`,
+    form: (ctx) => ({ name: 'Renamed Person', email: `renamed-${ctx.n}@test.school` }),
+    effect: (ctx, fx) => personRow(ctx, fx.personId)?.name === 'Renamed Person',
+  },
+  {
+    method: 'POST',
+    route: '/admin/people/:personId/roles',
+    about: 'giving a role (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => ({ personId: newPerson(ctx, 'Promoted') }),
+    url: (ctx, fx) => `/admin/people/${fx.personId as number}/roles`,
+    form: () => ({ role: 'trust_leader', title: 'CEO', schoolId: '', teamId: '' }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(roleAssignments).where(eq(roleAssignments.personId, fx.personId as number)).get()?.role === 'trust_leader',
+  },
+  {
+    method: 'POST',
+    route: '/admin/people/:personId/roles/:assignmentId/delete',
+    about: 'taking a role away (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => {
+      const personId = newPerson(ctx, 'Demoted');
+      return { personId, assignmentId: addAssignment(ctx.t.app.db, null, personId, { role: 'trust_leader', title: null, schoolId: null, teamId: null }) };
+    },
+    url: (ctx, fx) => `/admin/people/${fx.personId as number}/roles/${fx.assignmentId as number}/delete`,
+    effect: (ctx, fx) => !assignmentExists(ctx, fx.assignmentId),
+  },
+  {
+    method: 'POST',
+    route: '/admin/people/:personId/disable',
+    about: 'disabling a person (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => ({ personId: newPerson(ctx, 'Leaving') }),
+    url: (ctx, fx) => `/admin/people/${fx.personId as number}/disable`,
+    effect: (ctx, fx) => personRow(ctx, fx.personId)?.disabledAt !== null,
+  },
+  {
+    method: 'POST',
+    route: '/admin/people/:personId/enable',
+    about: 'enabling a person (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => {
+      const personId = newPerson(ctx, 'Returning');
+      setDisabled(ctx.t.app.db, null, personId, true);
+      return { personId };
+    },
+    url: (ctx, fx) => `/admin/people/${fx.personId as number}/enable`,
+    effect: (ctx, fx) => personRow(ctx, fx.personId)?.disabledAt === null,
+  },
+  {
+    method: 'POST',
+    route: '/admin/people/:personId/link',
+    about: 'making a sign-in link (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    prepare: (ctx) => ({ personId: newPerson(ctx, 'Invited') }),
+    url: (ctx, fx) => `/admin/people/${fx.personId as number}/link`,
+    effect: (ctx, fx) => ctx.t.app.db.select().from(authTokens).where(eq(authTokens.personId, fx.personId as number)).get() !== undefined,
+  },
+  { method: 'GET', route: '/admin/invitations', about: 'waiting links (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/invitations' },
+];
+
+const ROLE_REFUSED = 'Your role does not give you access to this page.';
+
+async function clientsFor(t: TestApp): Promise<Record<Role, Client>> {
+  const clients = { signedOut: new Client(t.app) } as Record<Role, Client>;
+  for (const role of SIGNED_IN) clients[role] = await signedIn(t.app, EMAIL[role as WorldRole]);
+  return clients;
+}
+
+/** What one role got, and what it should have got; null when they agree. */
+async function mismatch(entry: Entry, ctx: Ctx, client: Client): Promise<string | null> {
+  const fixture = (await entry.prepare?.(ctx)) ?? {};
+  const url = entry.url(ctx, fixture);
+  const allowed = entry.may.includes(ctx.role);
+  const before = snapshot(ctx.t.app.db);
+  let response: LightMyRequestResponse;
+  if (entry.method === 'GET') response = await client.get(url);
+  else {
+    // A real token first, so that any refusal comes from the access rule and not from CSRF.
+    await client.token();
+    response = await client.post(url, entry.form?.(ctx, fixture) ?? {});
+  }
+  const got = `${response.statusCode}${response.headers.location ? ` → ${String(response.headers.location)}` : ''}`;
+  const say = (expected: string) => `${ctx.role}: expected ${expected}, got ${got}`;
+
+  if (allowed) {
+    const ok = typeof entry.ok === 'function' ? entry.ok(ctx.role) : entry.ok;
+    if (response.statusCode !== ok) return say(String(ok));
+    if (entry.effect && !entry.effect(ctx, fixture)) return `${ctx.role}: allowed (${got}) but the change is not in the database`;
+    return null;
+  }
+  if (ctx.role === 'signedOut') {
+    if (entry.method === 'GET') {
+      const location = `/login?next=${encodeURIComponent(url)}`;
+      if (response.statusCode !== 303 || response.headers.location !== location) return say(`303 → ${location}`);
+    } else if (response.statusCode !== 401) return say('401');
+  } else {
+    if (response.statusCode !== 403) return say('403');
+    if (!response.body.includes(ROLE_REFUSED)) return `${ctx.role}: 403 but not from the access rule`;
+  }
+  if (JSON.stringify(snapshot(ctx.t.app.db)) !== JSON.stringify(before)) return `${ctx.role}: refused (${got}) but the database changed`;
+  return null;
+}
+
+describe('the access matrix', () => {
+  let t: TestApp;
+  afterEach(() => t?.close());
+
+  it('has a row for every registered route, and every row names a registered route', async () => {
+    t = await createTestApp();
+    const registered = registeredRoutes(t.app).map((r) => `${r.method} ${r.url}`);
+    const covered = [...new Set(ENTRIES.map((e) => `${e.method} ${e.route}`))].sort();
+    expect(registered.length).toBeGreaterThan(30);
+    expect(registered.filter((r) => !covered.includes(r)), 'routes with no row in the access matrix').toEqual([]);
+    expect(covered.filter((r) => !registered.includes(r)), 'rows for routes that do not exist').toEqual([]);
+  });
+
+  it('a route registered without an access rule stops the app from starting (fail closed)', async () => {
+    const dir = tempDir();
+    const app = await buildApp(testConfig(dir));
+    try {
+      await expect(async () => {
+        app.get('/test/forgotten', async () => 'open to all');
+        await app.ready();
+      }).rejects.toThrow('Route GET /test/forgotten declares no access rule');
+    } finally {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a post with a missing or wrong CSRF token is refused with its own message, so the refusals below are the access rule speaking', async () => {
+    t = await createTestApp();
+    await seedWorld(t.app.db);
+    const admin = await signedIn(t.app, EMAIL.admin);
+    const before = snapshot(t.app.db);
+    for (const options of [{ csrf: false }, { csrf: false, headers: { 'x-csrf-token': 'forged' } }]) {
+      const response = await admin.post('/admin/schools/new', { name: 'Forged School', urn: '' }, options);
+      expect(response.statusCode).toBe(403);
+      expect(response.body).toContain('This form has expired');
+      expect(response.body).not.toContain(ROLE_REFUSED);
+    }
+    expect(snapshot(t.app.db)).toEqual(before);
+  });
+
+  describe.each(ENTRIES.map((e) => [`${e.method} ${e.route} — ${e.about}: ${e.may.length === ROLES.length ? 'everyone' : e.may.join(', ')}`, e] as const))(
+    '%s',
+    (_name, entry) => {
+      let world: World;
+      beforeEach(async () => {
+        t = await createTestApp();
+        world = await seedWorld(t.app.db);
+      });
+
+      it('lets in exactly the roles its rule allows, and a refusal writes nothing', async () => {
+        const clients = await clientsFor(t);
+        const problems: string[] = [];
+        for (const [n, role] of ROLES.entries()) {
+          const problem = await mismatch(entry, { t, world, role, n }, clients[role]);
+          if (problem) problems.push(problem);
+        }
+        expect(problems).toEqual([]);
+      });
+    },
+  );
+});
+
+describe('unknown and malformed ids', () => {
+  let t: TestApp;
+  let world: World;
+  beforeEach(async () => {
+    t = await createTestApp();
+    world = await seedWorld(t.app.db);
+  });
+  afterEach(() => t.close());
+
+  // Each id in a route's path in turn, the others left valid, as a trust admin (who may reach every route).
+  const withParams = ENTRIES.filter((e, i) => e.route.includes(':') && ENTRIES.findIndex((f) => f.method === e.method && f.route === e.route) === i);
+
+  it.each(withParams.map((e) => [`${e.method} ${e.route}`, e] as const))('%s — an unknown id or a non-numeric one is a 404 page, and changes nothing', async (_name, entry) => {
+    const admin = await signedIn(t.app, EMAIL.admin);
+    const ctx: Ctx = { t, world, role: 'admin', n: 0 };
+    const fixture = (await entry.prepare?.(ctx)) ?? {};
+    const good = entry.url(ctx, fixture).split('/');
+    const pattern = entry.route.split('/');
+    expect(good).toHaveLength(pattern.length);
+    const problems: string[] = [];
+    for (const [i, segment] of pattern.entries()) {
+      if (!segment.startsWith(':')) continue;
+      const bad = segment === ':token' ? ['A'.repeat(43), 'abc', '%3Cscript%3E'] : ['999999', 'abc', '0', '-1', '1.5', '1e3', '12345678901', '%20'];
+      for (const value of bad) {
+        const url = [...good.slice(0, i), value, ...good.slice(i + 1)].join('/');
+        const before = snapshot(t.app.db);
+        const response = entry.method === 'GET' ? await admin.get(url) : await admin.post(url, entry.form?.(ctx, fixture) ?? {});
+        const page = response.statusCode === 404 && /text\/html/.test(String(response.headers['content-type']));
+        if (!page) problems.push(`${url}: ${response.statusCode} ${String(response.headers['content-type'])}`);
+        else if (!/Page not found|This link cannot be used/.test(response.body)) problems.push(`${url}: 404 without the friendly page`);
+        if (JSON.stringify(snapshot(t.app.db)) !== JSON.stringify(before)) problems.push(`${url}: the database changed`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('GET /teams/:teamId — a signed-out visitor is sent to sign in before anything is looked up, so ids reveal nothing', async () => {
+    const visitor = new Client(t.app);
+    for (const url of [`/teams/${world.teamA}`, '/teams/999999', '/teams/abc']) {
+      const response = await visitor.get(url);
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
+    }
+  });
+
+  it('POST /admin/teams/:teamId/members/:assignmentId/delete — an assignment of another team is a 404 and is kept', async () => {
+    const head = await signedIn(t.app, EMAIL.head);
+    const otherTeams = t.app.db.select().from(roleAssignments).where(eq(roleAssignments.teamId, world.teamB)).get()!;
+    const response = await head.post(`/admin/teams/${world.teamA}/members/${otherTeams.id}/delete`);
+    expect(response.statusCode).toBe(404);
+    expect(t.app.db.select().from(roleAssignments).where(eq(roleAssignments.id, otherTeams.id)).get()).toBeDefined();
+  });
+
+  it("POST /admin/people/:personId/roles/:assignmentId/delete — another person's role is a 404 and is kept", async () => {
+    const admin = await signedIn(t.app, EMAIL.admin);
+    const ceoRole = t.app.db.select().from(roleAssignments).where(eq(roleAssignments.personId, world.person.ceo)).get()!;
+    const response = await admin.post(`/admin/people/${world.person.member}/roles/${ceoRole.id}/delete`);
+    expect(response.statusCode).toBe(404);
+    expect(t.app.db.select().from(roleAssignments).where(eq(roleAssignments.id, ceoRole.id)).get()).toBeDefined();
+  });
+});
+
+describe('signed-out requests', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+    await seedWorld(t.app.db);
+  });
+  afterEach(() => t.close());
+
+  it('GET /admin — an htmx request from a signed-out browser is told to go to the sign-in page', async () => {
+    const response = await new Client(t.app).get('/admin', { 'hx-request': 'true' });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['hx-redirect']).toBe('/login?next=%2Fadmin');
+  });
+
+  it('POST /admin/schools/new — a signed-out post is refused with 401 and writes nothing', async () => {
+    const visitor = new Client(t.app);
+    const before = snapshot(t.app.db);
+    const response = await visitor.post('/admin/schools/new', { name: 'Ghost School' });
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toContain('Please sign in');
+    expect(snapshot(t.app.db)).toEqual(before);
+  });
+
+  it('a disabled person is treated as signed out on every route', async () => {
+    const member = await signedIn(t.app, EMAIL.member);
+    setDisabled(t.app.db, null, (t.app.db.select().from(people).where(eq(people.email, EMAIL.member)).get()!).id, true);
+    const response = await member.get('/');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/login?next=%2F');
+  });
+});
