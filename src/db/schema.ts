@@ -1,6 +1,6 @@
 // The drizzle schema: one SQLite database per trust. Later areas (WIGs, measures, sessions, term dates, reminders) add tables here.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
   integer('created_at')
@@ -159,4 +159,190 @@ export const auditLog = sqliteTable(
     after: text('after'),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
+);
+
+// ——— The school year ———
+
+/** An academic year of the trust ("2026–27"), made of terms; the gaps between terms are holidays. */
+export const academicYears = sqliteTable(
+  'academic_years',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('academic_years_name_unique').on(t.name), check('academic_years_order', sql`${t.startDate} <= ${t.endDate}`)],
+);
+
+/** A term or half-term: the dates pupils are in school, before closures are taken out. */
+export const terms = sqliteTable(
+  'terms',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    academicYearId: integer('academic_year_id')
+      .notNull()
+      .references(() => academicYears.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+  },
+  (t) => [index('terms_year_idx').on(t.academicYearId), check('terms_order', sql`${t.startDate} <= ${t.endDate}`)],
+);
+
+export const closureKinds = ['holiday', 'bank_holiday', 'inset', 'closure'] as const;
+
+/** Days inside a term with no school: trust-wide (school_id null) or one school's own (an INSET day, a polling day). */
+export const closures = sqliteTable(
+  'closures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: closureKinds }).notNull(),
+    name: text('name').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('closures_school_idx').on(t.schoolId), index('closures_dates_idx').on(t.startDate), check('closures_order', sql`${t.startDate} <= ${t.endDate}`)],
+);
+
+// ——— WIGs and measures ———
+
+export const wigLevels = ['trust', 'school', 'team'] as const;
+export const wigStatusValues = ['draft', 'active', 'achieved', 'missed', 'archived'] as const;
+
+/** A Wildly Important Goal: "From baseline to target (unit) by deadline", owned by the trust, a school or a team. */
+export const wigs = sqliteTable(
+  'wigs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    level: text('level', { enum: wigLevels }).notNull(),
+    /** The owning school (school WIGs) or the team's school (team WIGs; null for a trust team). */
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'restrict' }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'restrict' }),
+    /** The WIG this one serves: team → school or trust, school → trust. */
+    parentId: integer('parent_id').references((): AnySQLiteColumn => wigs.id, { onDelete: 'restrict' }),
+    lagName: text('lag_name').notNull(),
+    unit: text('unit').notNull().default(''),
+    direction: text('direction', { enum: ['increase', 'decrease'] }),
+    baseline: real('baseline'),
+    target: real('target'),
+    startDate: text('start_date'),
+    deadline: text('deadline'),
+    status: text('status', { enum: wigStatusValues }).notNull().default('draft'),
+    vetoReason: text('veto_reason'),
+    vetoedBy: integer('vetoed_by').references(() => people.id, { onDelete: 'set null' }),
+    vetoedAt: integer('vetoed_at'),
+    createdBy: integer('created_by').references(() => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('wigs_team_idx').on(t.teamId, t.status),
+    index('wigs_school_idx').on(t.schoolId, t.status),
+    index('wigs_parent_idx').on(t.parentId),
+    check(
+      'wigs_owner',
+      sql`(${t.level} = 'trust' and ${t.schoolId} is null and ${t.teamId} is null)
+        or (${t.level} = 'school' and ${t.schoolId} is not null and ${t.teamId} is null)
+        or (${t.level} = 'team' and ${t.teamId} is not null)`,
+    ),
+  ],
+);
+
+/** Dated values of a WIG's lag measure; a correction updates the value and the audit log keeps what it was. */
+export const lagReadings = sqliteTable(
+  'lag_readings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    wigId: integer('wig_id')
+      .notNull()
+      .references(() => wigs.id, { onDelete: 'cascade' }),
+    date: text('date').notNull(),
+    value: real('value').notNull(),
+    note: text('note'),
+    enteredBy: integer('entered_by').references(() => people.id, { onDelete: 'set null' }),
+    enteredAt: integer('entered_at').notNull(),
+  },
+  (t) => [uniqueIndex('lag_readings_wig_date_unique').on(t.wigId, t.date)],
+);
+
+/** A lead measure of a WIG: a weekly number (for the team, or for each person) or a daily yes/no standard. */
+export const leadMeasures = sqliteTable(
+  'lead_measures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    wigId: integer('wig_id')
+      .notNull()
+      .references(() => wigs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['number', 'daily'] }).notNull(),
+    /** One entry per person (true) or one for the whole team (false). */
+    perPerson: integer('per_person', { mode: 'boolean' }).notNull(),
+    unit: text('unit').notNull().default(''),
+    direction: text('direction', { enum: ['increase', 'decrease'] }).notNull().default('increase'),
+    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lead_measures_wig_idx').on(t.wigId, t.status)],
+);
+
+/** A lead measure's weekly target from a given Monday on; a change starts next week so past weeks keep theirs. */
+export const leadTargets = sqliteTable(
+  'lead_targets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    leadMeasureId: integer('lead_measure_id')
+      .notNull()
+      .references(() => leadMeasures.id, { onDelete: 'cascade' }),
+    fromWeek: text('from_week').notNull(),
+    target: real('target').notNull(),
+    setBy: integer('set_by').references(() => people.id, { onDelete: 'set null' }),
+    setAt: integer('set_at').notNull(),
+  },
+  (t) => [uniqueIndex('lead_targets_measure_week_unique').on(t.leadMeasureId, t.fromWeek)],
+);
+
+/** A week's number for a lead measure: one per person (per-person measures) or one for the team (person_id null). */
+export const leadEntries = sqliteTable(
+  'lead_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    leadMeasureId: integer('lead_measure_id')
+      .notNull()
+      .references(() => leadMeasures.id, { onDelete: 'cascade' }),
+    week: text('week').notNull(),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'restrict' }),
+    value: real('value').notNull(),
+    enteredBy: integer('entered_by').references(() => people.id, { onDelete: 'set null' }),
+    enteredAt: integer('entered_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('lead_entries_person_unique').on(t.leadMeasureId, t.week, t.personId).where(sql`person_id is not null`),
+    uniqueIndex('lead_entries_team_unique').on(t.leadMeasureId, t.week).where(sql`person_id is null`),
+    index('lead_entries_week_idx').on(t.week),
+  ],
+);
+
+/** A daily standard kept (or not) on one school day, by a person or by the team (person_id null). */
+export const leadDayEntries = sqliteTable(
+  'lead_day_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    leadMeasureId: integer('lead_measure_id')
+      .notNull()
+      .references(() => leadMeasures.id, { onDelete: 'cascade' }),
+    date: text('date').notNull(),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'restrict' }),
+    kept: integer('kept', { mode: 'boolean' }).notNull(),
+    enteredBy: integer('entered_by').references(() => people.id, { onDelete: 'set null' }),
+    enteredAt: integer('entered_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('lead_day_entries_person_unique').on(t.leadMeasureId, t.date, t.personId).where(sql`person_id is not null`),
+    uniqueIndex('lead_day_entries_team_unique').on(t.leadMeasureId, t.date).where(sql`person_id is null`),
+  ],
 );
