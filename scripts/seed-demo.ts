@@ -1,6 +1,6 @@
 // Fills an empty database with a plausible demo trust: five primary schools, trust-level teams, and people in every role.
 import { writeTransaction, type Db } from '../src/db/connection.ts';
-import { people, roleAssignments, schools, teams, trustSettings, type RoleKind } from '../src/db/schema.ts';
+import { academicYears, closures, people, roleAssignments, schools, teams, terms, trustSettings, type RoleKind } from '../src/db/schema.ts';
 import { recordAudit } from '../src/db/queries/audit.ts';
 
 export const DEMO_PASSWORD = 'wigboard-demo';
@@ -23,6 +23,36 @@ const SCHOOLS = [
   { name: 'Dunmore Church of England Primary', urn: '142004', teams: ['EYFS', 'Key Stage 1', 'Lower Key Stage 2', 'Upper Key Stage 2', 'Maths leads', 'Inclusion and SEND'] },
   { name: 'Elmwood Primary Academy', urn: '142005', teams: ['EYFS and Year 1', 'Years 2 to 4', 'Years 5 and 6', 'Writing team'] },
 ];
+/** A plausible English academic year: six half-terms, INSET days, and the bank holidays of England and Wales. */
+export const DEMO_YEAR = {
+  name: '2026–27',
+  startDate: '2026-09-01',
+  endDate: '2027-08-31',
+  terms: [
+    { name: 'Autumn 1', startDate: '2026-09-01', endDate: '2026-10-23' },
+    { name: 'Autumn 2', startDate: '2026-11-02', endDate: '2026-12-18' },
+    { name: 'Spring 1', startDate: '2027-01-04', endDate: '2027-02-12' },
+    { name: 'Spring 2', startDate: '2027-02-22', endDate: '2027-03-26' },
+    { name: 'Summer 1', startDate: '2027-04-12', endDate: '2027-05-28' },
+    { name: 'Summer 2', startDate: '2027-06-07', endDate: '2027-07-21' },
+  ],
+  closures: [
+    { kind: 'inset', name: 'INSET days', startDate: '2026-09-01', endDate: '2026-09-02' },
+    { kind: 'inset', name: 'INSET day', startDate: '2027-01-04', endDate: '2027-01-04' },
+    { kind: 'bank_holiday', name: 'Christmas Day', startDate: '2026-12-25', endDate: '2026-12-25' },
+    { kind: 'bank_holiday', name: 'Boxing Day (substitute day)', startDate: '2026-12-28', endDate: '2026-12-28' },
+    { kind: 'bank_holiday', name: 'New Year’s Day', startDate: '2027-01-01', endDate: '2027-01-01' },
+    { kind: 'bank_holiday', name: 'Good Friday', startDate: '2027-03-26', endDate: '2027-03-26' },
+    { kind: 'bank_holiday', name: 'Easter Monday', startDate: '2027-03-29', endDate: '2027-03-29' },
+    { kind: 'bank_holiday', name: 'Early May bank holiday', startDate: '2027-05-03', endDate: '2027-05-03' },
+    { kind: 'bank_holiday', name: 'Spring bank holiday', startDate: '2027-05-31', endDate: '2027-05-31' },
+  ],
+  schoolClosures: [
+    { school: 'Brookfield Primary', kind: 'inset', name: 'INSET day (Brookfield)', startDate: '2026-11-27', endDate: '2026-11-27' },
+    { school: 'Castle Hill Primary', kind: 'closure', name: 'Polling station', startDate: '2027-05-06', endDate: '2027-05-06' },
+  ],
+} as const;
+
 const TRUST_TEAMS = ['Trust SENDCO network', 'English Community of Practice', 'Trust leadership team'];
 
 const FIRST = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ellie', 'Femi', 'Grace', 'Harvey', 'Isla', 'Jamal', 'Keira', 'Liam', 'Maya', 'Noah', 'Olivia', 'Priya', 'Rhys', 'Sofia', 'Tariq', 'Una', 'Wei', 'Yasmin', 'Zain', 'Bethan', 'Callum', 'Dilys', 'Eoin', 'Fatima', 'Gwen', 'Hamza'];
@@ -74,10 +104,16 @@ export function seedDemo(db: Db, passwordHash: string): SeedSummary {
     assign(account.til!, 'trust_leader', { title: 'Trust Improvement Leader' });
     assign(account.sendco!, 'trust_leader', { title: 'Trust SENDCO' });
 
+    const yearId = tx.insert(academicYears).values({ name: DEMO_YEAR.name, startDate: DEMO_YEAR.startDate, endDate: DEMO_YEAR.endDate }).returning({ id: academicYears.id }).get().id;
+    for (const term of DEMO_YEAR.terms) tx.insert(terms).values({ academicYearId: yearId, ...term }).run();
+    for (const closure of DEMO_YEAR.closures) tx.insert(closures).values({ schoolId: null, ...closure }).run();
+    const schoolIds = new Map<string, number>();
+
     let teamCount = 0;
     const sendcos: number[] = [];
     for (const [index, school] of SCHOOLS.entries()) {
       const schoolId = tx.insert(schools).values({ name: school.name, urn: school.urn }).returning({ id: schools.id }).get().id;
+      schoolIds.set(school.name, schoolId);
       const domain = `${slug(school.name.split(' ')[0]!)}.wigboard.demo`;
       const head = index === 0 ? account.head! : newPerson(domain);
       assign(head, 'school_leader', { schoolId, title: 'Headteacher' });
@@ -100,6 +136,7 @@ export function seedDemo(db: Db, passwordHash: string): SeedSummary {
         }
       }
     }
+    for (const { school, ...closure } of DEMO_YEAR.schoolClosures) tx.insert(closures).values({ schoolId: schoolIds.get(school)!, ...closure }).run();
     for (const [i, name] of TRUST_TEAMS.entries()) {
       const teamId = tx.insert(teams).values({ schoolId: null, name, sessionWeekday: 3 + (i % 2), sessionTime: '16:00', sessionMinutes: 30 }).returning({ id: teams.id }).get().id;
       teamCount++;

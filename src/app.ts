@@ -17,6 +17,7 @@ import schoolRoutes from './routes/schools.ts';
 import adminRoutes from './routes/admin.ts';
 import adminPeopleRoutes from './routes/admin-people.ts';
 import tokenRoutes from './routes/tokens.ts';
+import adminCalendarRoutes from './routes/admin-calendar.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
@@ -106,6 +107,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(schoolRoutes);
   await app.register(adminRoutes);
   await app.register(adminPeopleRoutes);
+  await app.register(adminCalendarRoutes);
 
   return app;
 }

@@ -31,3 +31,9 @@ export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frid
 
 /** ISO weekday (1 = Monday) to its name. */
 export const weekdayName = (isoWeekday: number) => weekdayNames[isoWeekday - 1] ?? '';
+
+/** A calendar date ("2026-11-24") as schools write it: "Tue 24 Nov 2026". */
+export function formatDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return formatDate(Date.UTC(y, m - 1, d, 12), 'UTC');
+}

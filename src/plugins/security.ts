@@ -1,6 +1,7 @@
 // Security headers (helmet, strict CSP), form bodies, CSRF on every state-changing request, and rate limits.
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
@@ -34,6 +35,8 @@ export default fp(
       frameguard: { action: 'deny' },
     });
     await app.register(formbody, { bodyLimit: 256 * 1024 });
+    // File uploads (bank holidays, CSV imports): small, one file, fields as plain values so the CSRF check reads them.
+    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 20 } });
     // Double-submit: the secret lives in a signed, httpOnly cookie; the token travels in the form (_csrf) or, from htmx, in a header.
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',

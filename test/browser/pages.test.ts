@@ -71,6 +71,8 @@ function reachable(role: DemoRole): string[] {
         '/admin/people/new',
         '/admin/people/{teacher}',
         '/admin/invitations',
+        '/admin/calendar',
+        '/admin/schools/{brookfield}/closures',
       ];
     case 'ceo':
     case 'til':
@@ -78,7 +80,7 @@ function reachable(role: DemoRole): string[] {
     case 'sendco':
       return [...readTrust, '/teams/{sendcoNetwork}'];
     case 'head':
-      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/teams/{year6}'];
+      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}'];
     case 'lead':
     case 'teacher':
       return ['/', '/teams/{year6}'];

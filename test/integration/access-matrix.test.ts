@@ -4,7 +4,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { addAssignment, createPerson, setDisabled } from '../../src/db/queries/people.ts';
-import { authTokens, people, roleAssignments, schools, teams, trustSettings } from '../../src/db/schema.ts';
+import { academicYears, authTokens, closures, people, roleAssignments, schools, teams, terms, trustSettings } from '../../src/db/schema.ts';
+import { createAcademicYear, createClosure, createTerm } from '../../src/db/queries/calendar.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import fs from 'node:fs';
 import { buildApp } from '../../src/app.ts';
@@ -359,6 +360,104 @@ const ENTRIES: Entry[] = [
     effect: (ctx, fx) => ctx.t.app.db.select().from(authTokens).where(eq(authTokens.personId, fx.personId as number)).get() !== undefined,
   },
   { method: 'GET', route: '/admin/invitations', about: 'waiting links (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/invitations' },
+
+  // Admin: the school year
+  { method: 'GET', route: '/admin/calendar', about: 'the school year (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/calendar' },
+  {
+    method: 'POST',
+    route: '/admin/calendar/years',
+    about: 'adding an academic year (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/calendar/years',
+    form: (ctx) => ({ name: `Year ${ctx.n}`, startDate: `${2030 + ctx.n}-09-01`, endDate: `${2031 + ctx.n}-07-31` }),
+    effect: (ctx) => ctx.t.app.db.select().from(academicYears).where(eq(academicYears.name, `Year ${ctx.n}`)).get() !== undefined,
+  },
+  {
+    method: 'POST',
+    route: '/admin/calendar/terms',
+    about: 'adding a term (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => ({ yearId: createAcademicYear(ctx.t.app.db, null, { name: `Y${ctx.n}`, startDate: `${2050 + ctx.n}-09-01`, endDate: `${2051 + ctx.n}-07-31` }) }),
+    url: () => '/admin/calendar/terms',
+    form: (ctx, fx) => ({ academicYearId: fx.yearId as number, name: `Autumn ${ctx.n}`, startDate: `${2050 + ctx.n}-09-03`, endDate: `${2050 + ctx.n}-10-23` }),
+    effect: (ctx) => ctx.t.app.db.select().from(terms).where(eq(terms.name, `Autumn ${ctx.n}`)).get() !== undefined,
+  },
+  {
+    method: 'POST',
+    route: '/admin/calendar/terms/:termId/delete',
+    about: 'removing a term (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => {
+      const yearId = createAcademicYear(ctx.t.app.db, null, { name: `Z${ctx.n}`, startDate: `${2070 + ctx.n}-09-01`, endDate: `${2071 + ctx.n}-07-31` });
+      return { termId: createTerm(ctx.t.app.db, null, yearId, { name: `T${ctx.n}`, startDate: `${2070 + ctx.n}-09-03`, endDate: `${2070 + ctx.n}-10-23` }) };
+    },
+    url: (ctx, fx) => `/admin/calendar/terms/${fx.termId as number}/delete`,
+    effect: (ctx, fx) => ctx.t.app.db.select().from(terms).where(eq(terms.id, fx.termId as number)).get() === undefined,
+  },
+  {
+    method: 'POST',
+    route: '/admin/calendar/closures',
+    about: 'adding a trust-wide closure (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/calendar/closures',
+    form: (ctx) => ({ kind: 'inset', name: `INSET ${ctx.n}`, startDate: '2026-11-27', endDate: '2026-11-27' }),
+    effect: (ctx) => ctx.t.app.db.select().from(closures).where(eq(closures.name, `INSET ${ctx.n}`)).get() !== undefined,
+  },
+  {
+    method: 'POST',
+    route: '/admin/calendar/closures/:closureId/delete',
+    about: 'removing a trust-wide closure (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    prepare: (ctx) => ({ closureId: createClosure(ctx.t.app.db, null, null, 'inset', { name: `C${ctx.n}`, startDate: '2026-12-01', endDate: '2026-12-01' }) }),
+    url: (ctx, fx) => `/admin/calendar/closures/${fx.closureId as number}/delete`,
+    effect: (ctx, fx) => ctx.t.app.db.select().from(closures).where(eq(closures.id, fx.closureId as number)).get() === undefined,
+  },
+  {
+    method: 'POST',
+    route: '/admin/calendar/bank-holidays',
+    about: 'importing bank holidays (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/calendar/bank-holidays',
+    form: (ctx) => ({
+      division: 'england-and-wales',
+      file: JSON.stringify({ 'england-and-wales': { events: [{ title: `Holiday ${ctx.n}`, date: `2040-01-${10 + ctx.n}` }] } }),
+    }),
+    effect: (ctx) => ctx.t.app.db.select().from(closures).where(eq(closures.name, `Holiday ${ctx.n}`)).get() !== undefined,
+  },
+  {
+    method: 'GET',
+    route: '/admin/schools/:schoolId/closures',
+    about: "school A's closures (manageSchool)",
+    may: MAY.manageSchoolA,
+    ok: 200,
+    url: (ctx) => `/admin/schools/${ctx.world.schoolA}/closures`,
+  },
+  {
+    method: 'POST',
+    route: '/admin/schools/:schoolId/closures',
+    about: "adding school A's closure (manageSchool)",
+    may: MAY.manageSchoolA,
+    ok: 303,
+    url: (ctx) => `/admin/schools/${ctx.world.schoolA}/closures`,
+    form: (ctx) => ({ kind: 'closure', name: `Snow day ${ctx.n}`, startDate: '2027-01-12', endDate: '2027-01-12' }),
+    effect: (ctx) => ctx.t.app.db.select().from(closures).where(eq(closures.name, `Snow day ${ctx.n}`)).get()?.schoolId === ctx.world.schoolA,
+  },
+  {
+    method: 'POST',
+    route: '/admin/schools/:schoolId/closures/:closureId/delete',
+    about: "removing school A's closure (manageSchool)",
+    may: MAY.manageSchoolA,
+    ok: 303,
+    prepare: (ctx) => ({ closureId: createClosure(ctx.t.app.db, null, ctx.world.schoolA, 'inset', { name: `S${ctx.n}`, startDate: '2026-12-02', endDate: '2026-12-02' }) }),
+    url: (ctx, fx) => `/admin/schools/${ctx.world.schoolA}/closures/${fx.closureId as number}/delete`,
+    effect: (ctx, fx) => ctx.t.app.db.select().from(closures).where(eq(closures.id, fx.closureId as number)).get() === undefined,
+  },
 ];
 
 const ROLE_REFUSED = 'Your role does not give you access to this page.';

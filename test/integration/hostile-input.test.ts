@@ -1,4 +1,5 @@
 // Hostile input to every form: each answer is a 4xx with a message by the field and nothing written, or a save that later renders escaped and inert; never a 5xx.
+import { createAcademicYear } from '../../src/db/queries/calendar.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../../src/auth/password.ts';
@@ -205,7 +206,62 @@ const FORMS: FormCase[] = [
   },
   passwordLinkCase('invitation'),
   passwordLinkCase('password_reset'),
+  {
+    title: 'POST /admin/calendar/years — adding an academic year',
+    as: 'admin',
+    fields: ['name', 'startDate', 'endDate'],
+    kept: ['name', 'startDate', 'endDate'],
+    shown: ['name'],
+    okStatus: 303,
+    valid: (ctx) => ({ name: `Year ${ctx.n}`, startDate: `${2030 + ctx.n}-09-01`, endDate: `${2031 + ctx.n}-07-31` }),
+    url: () => '/admin/calendar/years',
+  },
+  {
+    title: 'POST /admin/calendar/terms — adding a term',
+    as: 'admin',
+    fields: ['academicYearId', 'name', 'startDate', 'endDate'],
+    kept: ['name', 'startDate', 'endDate'],
+    shown: ['name'],
+    okStatus: 303,
+    valid: (ctx) => {
+      const year = 2100 + calendarYears++;
+      const id = createAcademicYear(ctx.t.app.db, null, { name: `Year ${year}`, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
+      return { academicYearId: String(id), name: `Term ${ctx.n}`, startDate: `${year}-01-05`, endDate: `${year}-02-12` };
+    },
+    url: () => '/admin/calendar/terms',
+  },
+  {
+    title: 'POST /admin/calendar/closures — adding a trust-wide closure',
+    as: 'admin',
+    fields: ['kind', 'name', 'startDate', 'endDate'],
+    kept: ['name', 'startDate', 'endDate'],
+    shown: ['name'],
+    okStatus: 303,
+    valid: (ctx) => ({ kind: 'inset', name: `INSET ${ctx.n}`, startDate: '2026-11-27', endDate: '2026-11-27' }),
+    url: () => '/admin/calendar/closures',
+  },
+  {
+    title: 'POST /admin/calendar/bank-holidays — importing bank holidays',
+    as: 'admin',
+    fields: ['division', 'file'],
+    kept: [],
+    shown: [],
+    okStatus: 303,
+    valid: (ctx) => ({ division: 'england-and-wales', file: JSON.stringify({ 'england-and-wales': { events: [{ title: `Holiday ${ctx.n}`, date: '2040-01-02' }] } }) }),
+    url: () => '/admin/calendar/bank-holidays',
+  },
+  {
+    title: "POST /admin/schools/:schoolId/closures — a headteacher adds their school's closure",
+    as: 'head',
+    fields: ['kind', 'name', 'startDate', 'endDate'],
+    kept: ['name', 'startDate', 'endDate'],
+    shown: ['name'],
+    okStatus: 303,
+    valid: (ctx) => ({ kind: 'closure', name: `Snow day ${ctx.n}`, startDate: '2027-01-12', endDate: '2027-01-13' }),
+    url: (ctx) => `/admin/schools/${ctx.world!.schoolA}/closures`,
+  },
 ];
+let calendarYears = 0;
 
 /** Everyone who holds a sign-in session: a refused sign-in must not add one. */
 const sessionOwners = (t: TestApp) =>
@@ -230,7 +286,8 @@ async function pagesShowingData(ctx: Ctx): Promise<[string, string][]> {
     '/admin/settings',
     '/admin/people',
     '/admin/invitations',
-    ...db.select({ id: schools.id }).from(schools).all().flatMap(({ id }) => [`/schools/${id}`, `/admin/schools/${id}`]),
+    '/admin/calendar',
+    ...db.select({ id: schools.id }).from(schools).all().flatMap(({ id }) => [`/schools/${id}`, `/admin/schools/${id}`, `/admin/schools/${id}/closures`]),
     ...db.select({ id: teams.id }).from(teams).all().flatMap(({ id }) => [`/teams/${id}`, `/admin/teams/${id}`]),
     ...db.select({ id: people.id }).from(people).all().map(({ id }) => `/admin/people/${id}`),
   ];
