@@ -29,7 +29,12 @@ const MESSAGES: Record<number, { title: string; message: string }> = {
   500: { title: 'Something went wrong', message: 'Sorry — something went wrong on our side. It has been logged; please try again.' },
 };
 
-export async function buildApp(config: Readonly<Config>): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** The clock: tests pin "today" with it; everything else reads Date.now(). */
+  now?: () => number;
+}
+
+export async function buildApp(config: Readonly<Config>, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     genReqId: (req) => {
@@ -43,6 +48,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  app.decorate('now', options.now ?? Date.now);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

@@ -5,6 +5,8 @@ import type { AccessRule, Principal } from './domain/access.ts';
 import type { Person } from './db/queries/people.ts';
 import type { School, Team } from './db/queries/schools.ts';
 import type { TrustSettings } from './db/queries/trust.ts';
+import type { Wig } from './db/queries/wigs.ts';
+import type { LeadMeasure } from './db/queries/measures.ts';
 
 export interface Flash {
   kind: 'success' | 'info';
@@ -27,6 +29,8 @@ declare module 'fastify' {
     config: Readonly<Config>;
     db: Db;
     trust(): TrustSettings;
+    /** The current instant (ms); pinned in tests. */
+    now(): number;
   }
   interface FastifyRequest {
     person: Person | null;
@@ -34,6 +38,8 @@ declare module 'fastify' {
     school: School | null;
     team: Team | null;
     targetPerson: Person | null;
+    wig: Wig | null;
+    measure: LeadMeasure | null;
   }
   interface FastifyReply {
     render(options: RenderOptions): Promise<FastifyReply>;

@@ -18,6 +18,7 @@ export interface Principal {
 export interface Target {
   schoolId?: number | null;
   team?: { id: number; schoolId: number | null };
+  wig?: { level: 'trust' | 'school' | 'team'; schoolId: number | null; teamId: number | null };
 }
 
 export type AccessRule = {
@@ -47,6 +48,30 @@ export const ledSchoolIds = (p: Principal) =>
 export const teamIds = (p: Principal) =>
   [...new Set(p.assignments.filter((a) => a.teamId !== null).map((a) => a.teamId as number))];
 
+/** Who writes a WIG: its team's leader, its school's leaders, or trust leaders for the trust's (trust admins for support). */
+function editsWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
+  if (isTrustAdmin(p)) return true;
+  if (wig.level === 'trust') return isTrustLeader(p);
+  if (wig.level === 'school') return leadsSchool(p, wig.schoolId);
+  return wig.teamId !== null && leadsTeam(p, wig.teamId);
+}
+
+/** Who reads a WIG: whoever reads its team or school; every trust reader reads the trust's. */
+function readsWig(p: Principal, t: Target): boolean {
+  const wig = t.wig!;
+  if (readsWholeTrust(p)) return true;
+  if (wig.level === 'team') return leadsSchool(p, wig.schoolId) || (wig.teamId !== null && belongsToTeam(p, wig.teamId));
+  if (wig.level === 'school') return leadsSchool(p, wig.schoolId);
+  return false;
+}
+
+/** Leaders above a WIG may veto it (send it back to draft with a reason), never rewrite it. */
+function vetoesWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
+  if (wig.level === 'trust') return false;
+  if (isTrustLeader(p)) return true;
+  return wig.level === 'team' && leadsSchool(p, wig.schoolId);
+}
+
 function rule(name: string, allows: (p: Principal, t: Target) => boolean): AccessRule {
   return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t) };
 }
@@ -68,7 +93,18 @@ export const rules = {
   ),
   /** Changing a team's details and its people: trust admins, and the headteacher of a school team. */
   manageTeam: rule('manageTeam', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsSchool(p, t.team.schoolId))),
+  /** Setting the team's WIGs: its team leaders (and trust admins). */
+  editTeamWigs: rule('editTeamWigs', (p, t) => t.team !== undefined && editsWig(p, { level: 'team', schoolId: t.team.schoolId, teamId: t.team.id })),
+  editSchoolWigs: rule('editSchoolWigs', (p, t) => editsWig(p, { level: 'school', schoolId: t.schoolId ?? null, teamId: null })),
+  editTrustWigs: rule('editTrustWigs', (p) => editsWig(p, { level: 'trust', schoolId: null, teamId: null })),
+  readWig: rule('readWig', (p, t) => t.wig !== undefined && readsWig(p, t)),
+  editWig: rule('editWig', (p, t) => t.wig !== undefined && editsWig(p, t.wig)),
+  vetoWig: rule('vetoWig', (p, t) => t.wig !== undefined && vetoesWig(p, t.wig)),
+  /** Entering the week's numbers: the team's own people (each their own cells; leaders every cell, checked per cell). */
+  enterTeamNumbers: rule('enterTeamNumbers', (p, t) => t.team !== undefined && belongsToTeam(p, t.team.id)),
 } as const satisfies Record<string, AccessRule>;
+
+export { editsWig, vetoesWig };
 
 export type RuleName = keyof typeof rules;
 

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/access.ts';
 import { assignmentsOf, findPerson } from '../db/queries/people.ts';
 import { findSchool, findTeam } from '../db/queries/schools.ts';
+import { findWig } from '../db/queries/wigs.ts';
+import { findLeadMeasure } from '../db/queries/measures.ts';
 
 const STATIC_PREFIX = '/assets/';
 
@@ -27,6 +29,8 @@ export default fp(
     app.decorateRequest('school', null);
     app.decorateRequest('team', null);
     app.decorateRequest('targetPerson', null);
+    app.decorateRequest('wig', null);
+    app.decorateRequest('measure', null);
 
     // Fail closed: a route that declares no access rule stops the boot.
     app.addHook('onRoute', (route) => {
@@ -71,6 +75,24 @@ export default fp(
         request.school = id === null ? null : findSchool(app.db, id);
         if (!request.school) throw new HttpProblem(404, 'There is no such school.');
       }
+      // A lead measure belongs to a WIG, and a WIG to a team, school or the trust: resolve upwards.
+      let wigId: number | null = null;
+      if ('measureId' in params) {
+        const id = idParam(params.measureId);
+        request.measure = id === null ? null : findLeadMeasure(app.db, id);
+        if (!request.measure) throw new HttpProblem(404, 'There is no such lead measure.');
+        wigId = request.measure.wigId;
+      }
+      if ('wigId' in params) {
+        wigId = idParam(params.wigId);
+        if (wigId === null) throw new HttpProblem(404, 'There is no such WIG.');
+      }
+      if (wigId !== null) {
+        request.wig = findWig(app.db, wigId);
+        if (!request.wig) throw new HttpProblem(404, 'There is no such WIG.');
+        if (request.wig.teamId !== null) request.team = findTeam(app.db, request.wig.teamId);
+        if (request.wig.schoolId !== null) request.school = findSchool(app.db, request.wig.schoolId);
+      }
       if ('teamId' in params) {
         const id = idParam(params.teamId);
         request.team = id === null ? null : findTeam(app.db, id);
@@ -84,6 +106,7 @@ export default fp(
       const target = {
         schoolId: request.school?.id ?? request.team?.schoolId ?? null,
         ...(request.team ? { team: { id: request.team.id, schoolId: request.team.schoolId } } : {}),
+        ...(request.wig ? { wig: { level: request.wig.level, schoolId: request.wig.schoolId, teamId: request.wig.teamId } } : {}),
       };
       if (!rule.allows(request.principal, target)) throw new HttpProblem(403, 'Your role does not give you access to this page.');
     });
