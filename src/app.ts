@@ -18,6 +18,7 @@ import adminRoutes from './routes/admin.ts';
 import adminPeopleRoutes from './routes/admin-people.ts';
 import tokenRoutes from './routes/tokens.ts';
 import adminCalendarRoutes from './routes/admin-calendar.ts';
+import wigRoutes from './routes/wigs.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
@@ -114,6 +115,7 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(adminRoutes);
   await app.register(adminPeopleRoutes);
   await app.register(adminCalendarRoutes);
+  await app.register(wigRoutes);
 
   return app;
 }

@@ -74,6 +74,43 @@ export class FormReader {
     return n;
   }
 
+  /** A number with at most `places` decimal places within bounds; null when empty (and not required) or wrong. */
+  decimal(name: string, label: string, options: { required?: boolean; min: number; max: number; places?: number }): number | null {
+    const value = this.raw(name).trim().replace(/,/g, '');
+    if (value === '') {
+      if (options.required) this.fail(name, `Enter ${label.toLowerCase()}`);
+      return null;
+    }
+    const places = options.places ?? 2;
+    const shape = places > 0 ? new RegExp(`^-?\\d{1,9}(\\.\\d{1,${places}})?$`) : /^-?\d{1,9}$/;
+    if (!shape.test(value)) {
+      this.fail(name, `${label} must be a number${places ? `, with at most ${places} decimal places` : ''}`);
+      return null;
+    }
+    const n = Number(value);
+    if (n < options.min || n > options.max) {
+      this.fail(name, `${label} must be between ${options.min} and ${options.max}`);
+      return null;
+    }
+    return n;
+  }
+
+  /** A calendar date ("2026-11-24", as a date input sends it); null when empty (and not required) or not a real date. */
+  date(name: string, label: string, required = false): string | null {
+    const value = this.raw(name).trim();
+    if (value === '') {
+      if (required) this.fail(name, `Enter ${label.toLowerCase()}`);
+      return null;
+    }
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    const real = m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
+    if (!real) {
+      this.fail(name, `${label} must be a real date, like 2027-07-16`);
+      return null;
+    }
+    return value;
+  }
+
   /** One of a fixed set of values. */
   choice<T extends string>(name: string, label: string, allowed: readonly T[]): T | null {
     const value = this.raw(name).trim();

@@ -3,10 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { listSchools, listTeams, teamHeadcounts } from '../db/queries/schools.ts';
 import { schoolLeaders, teamRoster } from '../db/queries/people.ts';
-import { isTrustAdmin, leadsSchool, rules } from '../domain/access.ts';
+import { editsWig, isTrustAdmin, leadsSchool, rules } from '../domain/access.ts';
+import { listWigs } from '../db/queries/wigs.ts';
+import { wigSentence } from '../domain/wig.ts';
+import { statusWords } from './wigs.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from './schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
+
+const withSentences = <T extends Parameters<typeof wigSentence>[0]>(wigs: T[]) => wigs.map((w) => ({ ...w, sentence: wigSentence(w) }));
 
 export default async function schoolRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -15,7 +20,15 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
     return reply.render({
       page: 'pages/schools',
       title: 'Schools',
-      data: { schools: listSchools(app.db), trustTeams, headcounts: teamHeadcounts(app.db, trustTeams.map((t) => t.id)), weekdayName },
+      data: {
+        schools: listSchools(app.db),
+        trustTeams,
+        headcounts: teamHeadcounts(app.db, trustTeams.map((t) => t.id)),
+        weekdayName,
+        wigs: withSentences(listWigs(app.db, { level: 'trust', schoolId: null, teamId: null }, ['active', 'draft'])),
+        canSetWig: editsWig(request.principal!, { level: 'trust', schoolId: null, teamId: null }),
+        statusWords,
+      },
     });
   });
 
@@ -33,6 +46,9 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         leaders: schoolLeaders(app.db, school.id),
         canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
         weekdayName,
+        wigs: withSentences(listWigs(app.db, { level: 'school', schoolId: school.id, teamId: null }, ['active', 'draft'])),
+        canSetWig: editsWig(principal, { level: 'school', schoolId: school.id, teamId: null }),
+        statusWords,
       },
     });
   });
@@ -49,6 +65,9 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         roster: teamRoster(app.db, team.id),
         canManage: isTrustAdmin(principal) || leadsSchool(principal, team.schoolId),
         weekdayName,
+        wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
+        canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
+        statusWords,
       },
     });
   });

@@ -4,7 +4,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { addAssignment, createPerson, setDisabled } from '../../src/db/queries/people.ts';
-import { academicYears, authTokens, closures, people, roleAssignments, schools, teams, terms, trustSettings } from '../../src/db/schema.ts';
+import { academicYears, authTokens, closures, lagReadings, leadMeasures, people, roleAssignments, schools, teams, terms, trustSettings, wigs } from '../../src/db/schema.ts';
+import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
+import { createLeadMeasure } from '../../src/db/queries/measures.ts';
 import { createAcademicYear, createClosure, createTerm } from '../../src/db/queries/calendar.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import fs from 'node:fs';
@@ -33,6 +35,10 @@ const MAY = {
   /** Trust teams belong to no school: only a trust admin manages them. */
   manageTrustTeam: ['admin'],
   trustAdmin: ['admin'],
+  /** A team's WIGs are set by its team leader (and trust admins); leaders above may only veto. */
+  editTeamWigsA: ['admin', 'lead'],
+  editTrustWigs: ['admin', 'ceo'],
+  vetoTeamWigA: ['ceo', 'head'],
 } as const satisfies Record<string, readonly Role[]>;
 
 interface Ctx {
@@ -60,6 +66,24 @@ interface Entry {
   effect?: (ctx: Ctx, fixture: Record<string, unknown>) => boolean;
 }
 
+const wigForm = (lagName: string) => ({ lagName, baseline: '60', target: '70', unit: '%', direction: 'increase', startDate: '2026-09-07', deadline: '2027-07-16' });
+/** An active trust WIG, a school A WIG serving it, and a team A WIG with one lead measure, made for one role's request. */
+function wigChain(ctx: Ctx) {
+  const db = ctx.t.app.db;
+  const base = { unit: '%', direction: 'increase' as const, baseline: 60, target: 70, startDate: '2026-09-07', deadline: '2027-07-16' };
+  const trustWig = createWig(db, ctx.world.person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: `Trust ${ctx.n}`, parentId: null });
+  setWigStatus(db, ctx.world.person.ceo, trustWig, 'active');
+  const schoolWig = createWig(db, ctx.world.person.head, { level: 'school', schoolId: ctx.world.schoolA, teamId: null }, { ...base, lagName: `School ${ctx.n}`, parentId: trustWig });
+  setWigStatus(db, ctx.world.person.head, schoolWig, 'active');
+  // Earlier roles' team WIGs are archived, so team A never holds more than its two active WIGs.
+  for (const earlier of db.select({ id: wigs.id }).from(wigs).where(eq(wigs.status, 'active')).all()) {
+    if (db.select().from(wigs).where(eq(wigs.id, earlier.id)).get()!.teamId === ctx.world.teamA) setWigStatus(db, ctx.world.person.lead, earlier.id, 'archived');
+  }
+  const teamWig = createWig(db, ctx.world.person.lead, { level: 'team', schoolId: ctx.world.schoolA, teamId: ctx.world.teamA }, { ...base, lagName: `Team ${ctx.n}`, parentId: schoolWig });
+  setWigStatus(db, ctx.world.person.lead, teamWig, 'active');
+  const measure = createLeadMeasure(db, ctx.world.person.lead, teamWig, { name: `Lead ${ctx.n}`, kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' }, 5, '2026-09-07');
+  return { trustWig, schoolWig, teamWig, measure };
+}
 const teamForm = (name: string) => ({ name, sessionWeekday: 3, sessionTime: '15:30', sessionMinutes: 25 });
 const newPerson = (ctx: Ctx, label: string, passwordHash: string | null = null) =>
   createPerson(ctx.t.app.db, null, { name: `${label} ${ctx.role}`, email: `${label.toLowerCase()}-${ctx.n}@test.school` }, passwordHash);
@@ -457,6 +481,125 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => ({ closureId: createClosure(ctx.t.app.db, null, ctx.world.schoolA, 'inset', { name: `S${ctx.n}`, startDate: '2026-12-02', endDate: '2026-12-02' }) }),
     url: (ctx, fx) => `/admin/schools/${ctx.world.schoolA}/closures/${fx.closureId as number}/delete`,
     effect: (ctx, fx) => ctx.t.app.db.select().from(closures).where(eq(closures.id, fx.closureId as number)).get() === undefined,
+  },
+
+  // WIGs and lead measures
+  { method: 'GET', route: '/teams/:teamId/wigs/new', about: 'setting a WIG for team A (editTeamWigs)', may: MAY.editTeamWigsA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/wigs/new` },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/wigs',
+    about: 'setting a WIG for team A (editTeamWigs)',
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx) => `/teams/${ctx.world.teamA}/wigs`,
+    form: (ctx, fx) => ({ ...wigForm(`Team WIG ${ctx.n}`), parentId: fx.schoolWig as number, intent: 'draft' }),
+    effect: (ctx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.lagName, `Team WIG ${ctx.n}`)).get()?.teamId === ctx.world.teamA,
+  },
+  { method: 'GET', route: '/schools/:schoolId/wigs/new', about: 'setting a WIG for school A (editSchoolWigs)', may: MAY.manageSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/wigs/new` },
+  {
+    method: 'POST',
+    route: '/schools/:schoolId/wigs',
+    about: 'setting a WIG for school A (editSchoolWigs)',
+    may: MAY.manageSchoolA,
+    ok: 303,
+    url: (ctx) => `/schools/${ctx.world.schoolA}/wigs`,
+    form: (ctx) => ({ ...wigForm(`School WIG ${ctx.n}`), intent: 'draft' }),
+    effect: (ctx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.lagName, `School WIG ${ctx.n}`)).get()?.schoolId === ctx.world.schoolA,
+  },
+  { method: 'GET', route: '/trust/wigs/new', about: 'setting a trust WIG (editTrustWigs)', may: MAY.editTrustWigs, ok: 200, url: () => '/trust/wigs/new' },
+  {
+    method: 'POST',
+    route: '/trust/wigs',
+    about: 'setting a trust WIG (editTrustWigs)',
+    may: MAY.editTrustWigs,
+    ok: 303,
+    url: () => '/trust/wigs',
+    form: (ctx) => ({ ...wigForm(`Trust WIG ${ctx.n}`), intent: 'activate' }),
+    effect: (ctx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.lagName, `Trust WIG ${ctx.n}`)).get()?.status === 'active',
+  },
+  { method: 'GET', route: '/wigs/:wigId', about: "team A's WIG (readWig)", may: MAY.readTeamA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.teamWig as number}` },
+  { method: 'GET', route: '/wigs/:wigId', about: "school A's WIG (readWig)", may: MAY.readSchoolA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.schoolWig as number}` },
+  { method: 'GET', route: '/wigs/:wigId', about: 'a trust WIG (readWig)', may: MAY.readTrust, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.trustWig as number}` },
+  { method: 'GET', route: '/wigs/:wigId/edit', about: "team A's WIG (editWig)", may: MAY.editTeamWigsA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.teamWig as number}/edit` },
+  { method: 'GET', route: '/wigs/:wigId/edit', about: "school A's WIG (editWig)", may: MAY.manageSchoolA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.schoolWig as number}/edit` },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId',
+    about: "team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}`,
+    form: (ctx, fx) => ({ ...wigForm(`Edited ${ctx.n}`), parentId: fx.schoolWig as number, intent: 'draft' }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.id, fx.teamWig as number)).get()?.lagName === `Edited ${ctx.n}`,
+  },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId/status',
+    about: "team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/status`,
+    form: () => ({ status: 'archived' }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.id, fx.teamWig as number)).get()?.status === 'archived',
+  },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId/veto',
+    about: "team A's WIG: leaders above (vetoWig)",
+    may: MAY.vetoTeamWigA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/veto`,
+    form: () => ({ reason: 'Aim at the school reading WIG instead' }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.id, fx.teamWig as number)).get()?.vetoReason === 'Aim at the school reading WIG instead',
+  },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId/readings',
+    about: "team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/readings`,
+    form: () => ({ date: '2026-11-02', value: '74.5', note: '' }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(lagReadings).where(eq(lagReadings.wigId, fx.teamWig as number)).get()?.value === 74.5,
+  },
+  { method: 'GET', route: '/wigs/:wigId/measures/new', about: "team A's WIG (editWig)", may: MAY.editTeamWigsA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures/new` },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId/measures',
+    about: "team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures`,
+    form: (ctx) => ({ name: `Measure ${ctx.n}`, kind: 'team', unit: 'calls', direction: 'increase', target: '3' }),
+    effect: (ctx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.name, `Measure ${ctx.n}`)).get() !== undefined,
+  },
+  { method: 'GET', route: '/measures/:measureId/edit', about: "a lead measure of team A's WIG (editWig)", may: MAY.editTeamWigsA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/measures/${fx.measure as number}/edit` },
+  {
+    method: 'POST',
+    route: '/measures/:measureId',
+    about: "a lead measure of team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/measures/${fx.measure as number}`,
+    form: (ctx) => ({ name: `Renamed ${ctx.n}`, unit: 'calls', target: '4' }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.id, fx.measure as number)).get()?.name === `Renamed ${ctx.n}`,
+  },
+  {
+    method: 'POST',
+    route: '/measures/:measureId/retire',
+    about: "a lead measure of team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 303,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/measures/${fx.measure as number}/retire`,
+    effect: (ctx, fx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.id, fx.measure as number)).get()?.status === 'retired',
   },
 ];
 

@@ -1,11 +1,12 @@
 // Hostile input to every form: each answer is a 4xx with a message by the field and nothing written, or a save that later renders escaped and inert; never a 5xx.
 import { createAcademicYear } from '../../src/db/queries/calendar.ts';
+import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../../src/auth/password.ts';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { createPerson } from '../../src/db/queries/people.ts';
-import { people, schools, teams } from '../../src/db/schema.ts';
+import { people, schools, teams, wigs as wigsTable } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.ts';
 import { snapshot } from '../helpers/db.ts';
@@ -260,8 +261,70 @@ const FORMS: FormCase[] = [
     valid: (ctx) => ({ kind: 'closure', name: `Snow day ${ctx.n}`, startDate: '2027-01-12', endDate: '2027-01-13' }),
     url: (ctx) => `/admin/schools/${ctx.world!.schoolA}/closures`,
   },
+  {
+    title: 'POST /teams/:teamId/wigs — a team leader sets a WIG',
+    as: 'lead',
+    fields: ['lagName', 'unit', 'direction', 'baseline', 'target', 'startDate', 'deadline', 'parentId', 'intent'],
+    kept: ['lagName', 'unit', 'baseline', 'target', 'startDate', 'deadline'],
+    shown: ['lagName'],
+    okStatus: 303,
+    valid: (ctx) => ({ ...hostileWigForm(`WIG ${ctx.n}`), parentId: String(hostileChain(ctx).schoolWig), intent: 'draft' }),
+    url: (ctx) => `/teams/${ctx.world!.teamA}/wigs`,
+  },
+  {
+    title: 'POST /wigs/:wigId/readings — a lag reading',
+    as: 'lead',
+    fields: ['date', 'value', 'note'],
+    kept: ['date', 'value', 'note'],
+    shown: ['note'],
+    okStatus: 303,
+    valid: (ctx) => ({ date: `2026-10-${String(1 + (ctx.n % 28)).padStart(2, '0')}`, value: '74.5', note: `Mock ${ctx.n}` }),
+    url: (ctx) => `/wigs/${hostileChain(ctx).teamWig}/readings`,
+  },
+  {
+    title: 'POST /wigs/:wigId/measures — adding a lead measure',
+    as: 'lead',
+    fields: ['name', 'kind', 'unit', 'direction', 'target'],
+    kept: ['name', 'unit', 'target'],
+    shown: ['name'],
+    okStatus: 303,
+    valid: (ctx) => ({ name: `Measure ${ctx.n}`, kind: 'team', unit: 'calls', direction: 'increase', target: '3' }),
+    url: (ctx) => `/wigs/${hostileChain(ctx, true).teamWig}/measures`,
+  },
+  {
+    title: 'POST /wigs/:wigId/veto — a headteacher vetoes a team WIG',
+    as: 'head',
+    fields: ['reason'],
+    kept: ['reason'],
+    shown: ['reason'],
+    okStatus: 303,
+    valid: (ctx) => ({ reason: `Aim at reading instead ${ctx.n}` }),
+    url: (ctx) => `/wigs/${hostileChain(ctx, true).teamWig}/veto`,
+  },
 ];
 let calendarYears = 0;
+const hostileWigForm = (lagName: string) => ({ lagName, baseline: '60', target: '70', unit: '%', direction: 'increase', startDate: '2026-09-07', deadline: '2027-07-16' });
+const chains = new WeakMap<object, { schoolWig: number; teamWig: number }>();
+/** An active trust → school A → team A WIG chain for a test app (a fresh team WIG each call when asked). */
+function hostileChain(ctx: Ctx, freshTeamWig = false) {
+  const db = ctx.t.app.db;
+  const w = ctx.world!;
+  const base = { unit: '%', direction: 'increase' as const, baseline: 60, target: 70, startDate: '2026-09-07', deadline: '2027-07-16' };
+  let chain = chains.get(ctx.t);
+  if (!chain || freshTeamWig) {
+    let schoolWig = chain?.schoolWig;
+    if (!schoolWig) {
+      const trustWig = createWig(db, w.person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: 'Trust', parentId: null });
+      setWigStatus(db, w.person.ceo, trustWig, 'active');
+      schoolWig = createWig(db, w.person.head, { level: 'school', schoolId: w.schoolA, teamId: null }, { ...base, lagName: 'School', parentId: trustWig });
+      setWigStatus(db, w.person.head, schoolWig, 'active');
+    }
+    const teamWig = createWig(db, w.person.lead, { level: 'team', schoolId: w.schoolA, teamId: w.teamA }, { ...base, lagName: 'Team', parentId: schoolWig });
+    chain = { schoolWig, teamWig };
+    chains.set(ctx.t, chain);
+  }
+  return chain;
+}
 
 /** Everyone who holds a sign-in session: a refused sign-in must not add one. */
 const sessionOwners = (t: TestApp) =>
@@ -287,6 +350,7 @@ async function pagesShowingData(ctx: Ctx): Promise<[string, string][]> {
     '/admin/people',
     '/admin/invitations',
     '/admin/calendar',
+    ...db.select({ id: wigsTable.id }).from(wigsTable).all().map(({ id }) => `/wigs/${id}`),
     ...db.select({ id: schools.id }).from(schools).all().flatMap(({ id }) => [`/schools/${id}`, `/admin/schools/${id}`, `/admin/schools/${id}/closures`]),
     ...db.select({ id: teams.id }).from(teams).all().flatMap(({ id }) => [`/teams/${id}`, `/admin/teams/${id}`]),
     ...db.select({ id: people.id }).from(people).all().map(({ id }) => `/admin/people/${id}`),

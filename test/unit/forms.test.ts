@@ -58,3 +58,37 @@ describe('FormReader', () => {
     expect(form.errors.role).toBe('Choose a valid role');
   });
 });
+
+describe('FormReader numbers and dates', () => {
+  it('reads decimals with at most the allowed places', () => {
+    expect(new FormReader({ v: '72.5' }).decimal('v', 'Baseline', { min: 0, max: 100 })).toBe(72.5);
+    expect(new FormReader({ v: '1,250' }).decimal('v', 'Target', { min: 0, max: 10000 })).toBe(1250);
+    expect(new FormReader({ v: '' }).decimal('v', 'Target', { min: 0, max: 1 })).toBeNull();
+    for (const bad of ['1.234', 'abc', '1e5', '--1', '200']) {
+      const form = new FormReader({ v: bad });
+      expect(form.decimal('v', 'Value', { min: 0, max: 100 }), bad).toBeNull();
+      expect(form.errors.v, bad).toBeTruthy();
+    }
+    const required = new FormReader({});
+    required.decimal('v', 'Target', { required: true, min: 0, max: 1 });
+    expect(required.errors.v).toBe('Enter target');
+  });
+
+  it('reads real calendar dates only', () => {
+    expect(new FormReader({ d: '2027-07-16' }).date('d', 'Deadline')).toBe('2027-07-16');
+    for (const bad of ['2027-02-30', '16/07/2027', 'tomorrow']) {
+      const form = new FormReader({ d: bad });
+      expect(form.date('d', 'Deadline'), bad).toBeNull();
+      expect(form.errors.d).toMatch(/real date/);
+    }
+  });
+});
+
+describe('FormReader whole-number decimals', () => {
+  it('reads a number with no decimal places allowed', () => {
+    expect(new FormReader({ v: '80' }).decimal('v', 'Target', { min: 1, max: 100, places: 0 })).toBe(80);
+    const form = new FormReader({ v: '80.5' });
+    expect(form.decimal('v', 'Target', { min: 1, max: 100, places: 0 })).toBeNull();
+    expect(form.errors.v).toBe('Target must be a number');
+  });
+});
