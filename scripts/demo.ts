@@ -17,7 +17,9 @@ try {
 const database = openDatabase(config.databasePath);
 if (countPeople(database.db) === 0) {
   const summary = seedDemo(database.db, await hashPassword(DEMO_PASSWORD, config.scrypt));
-  console.log(`Demo trust created in ${config.databasePath}: ${summary.schools} schools, ${summary.teams} teams, ${summary.people} people.`);
+  console.log(
+    `Demo trust created in ${config.databasePath}: ${summary.schools} schools, ${summary.teams} teams, ${summary.people} people, ${summary.wigs} WIGs, ${summary.historyWeeks} school weeks of history.`,
+  );
 }
 database.close();
 

@@ -31,7 +31,8 @@ const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '
 const latest = journal.entries.at(-1)!.tag;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wigboard-fixture-'));
 const database = openDatabase(path.join(dir, 'fixture.sqlite'));
-const summary = seedDemo(database.db, await hashPassword(DEMO_PASSWORD, { N: 1024, r: 8, p: 1 }));
+// A fixed "today", so the fixture's history is the same whoever regenerates it.
+const summary = seedDemo(database.db, await hashPassword(DEMO_PASSWORD, { N: 1024, r: 8, p: 1 }), '2026-11-24');
 // Rows in the tables the seed leaves empty, so their upgrade is tested too.
 issueToken(database.db, 1, 2, 'password_reset', 86_400_000, Date.UTC(2026, 10, 24));
 putWebSession(database.db, 'fixture-session', 3, '{"personId":3}', Date.UTC(2030, 0, 1));

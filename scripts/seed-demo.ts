@@ -1,7 +1,28 @@
-// Fills an empty database with a plausible demo trust: five primary schools, trust-level teams, and people in every role.
+// Fills an empty database with a plausible demo trust: five primary schools, trust-level teams, people in every role,
+// and aligned WIGs with lead measures and the school weeks of history up to the week the seed runs in.
+import { placeholder } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../src/db/connection.ts';
-import { academicYears, closures, people, roleAssignments, schools, teams, terms, trustSettings, type RoleKind } from '../src/db/schema.ts';
+import {
+  academicYears,
+  closures,
+  lagReadings,
+  leadDayEntries,
+  leadEntries,
+  leadMeasures,
+  leadTargets,
+  people,
+  roleAssignments,
+  schools,
+  teams,
+  terms,
+  trustSettings,
+  wigs,
+  type RoleKind,
+} from '../src/db/schema.ts';
 import { recordAudit } from '../src/db/queries/audit.ts';
+import { addDays, dayNumber, localDate, schoolDaysOfWeek, schoolWeeks, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from '../src/domain/calendar.ts';
+import { targetForWeek, type TargetPeriod } from '../src/domain/lead-measures.ts';
+import type { Direction } from '../src/domain/wig.ts';
 
 export const DEMO_PASSWORD = 'wigboard-demo';
 
@@ -73,10 +94,23 @@ export interface SeedSummary {
   schools: number;
   teams: number;
   people: number;
+  wigs: number;
+  leadMeasures: number;
+  leadEntries: number;
+  dayEntries: number;
+  lagReadings: number;
+  /** The school weeks with history: from the start of the autumn term up to, not including, the week of `today`. */
+  historyWeeks: number;
 }
 
-/** Seeds the demo trust into an empty database; every demo account gets the same (already hashed) password. */
-export function seedDemo(db: Db, passwordHash: string): SeedSummary {
+/** Today's date where the demo trust is (Europe/London). */
+export const demoToday = (): IsoDate => localDate(Date.now(), 'Europe/London');
+
+/**
+ * Seeds the demo trust into an empty database; every demo account gets the same (already hashed) password.
+ * `today` decides the week the demo is "in": history fills the school weeks before it, this week is left to fill.
+ */
+export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToday()): SeedSummary {
   const random = prng(2026);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   return writeTransaction(db, (tx) => {
@@ -111,12 +145,15 @@ export function seedDemo(db: Db, passwordHash: string): SeedSummary {
 
     let teamCount = 0;
     const sendcos: number[] = [];
+    const seededTeams: SeededTeam[] = [];
+    const heads = new Map<number, number>();
     for (const [index, school] of SCHOOLS.entries()) {
       const schoolId = tx.insert(schools).values({ name: school.name, urn: school.urn }).returning({ id: schools.id }).get().id;
       schoolIds.set(school.name, schoolId);
       const domain = `${slug(school.name.split(' ')[0]!)}.wigboard.demo`;
       const head = index === 0 ? account.head! : newPerson(domain);
       assign(head, 'school_leader', { schoolId, title: 'Headteacher' });
+      heads.set(schoolId, head);
       assign(newPerson(domain), 'school_leader', { schoolId, title: 'Deputy headteacher' });
       for (const [teamIndex, teamName] of school.teams.entries()) {
         const teamId = tx
@@ -126,12 +163,19 @@ export function seedDemo(db: Db, passwordHash: string): SeedSummary {
           .get().id;
         teamCount++;
         const demoTeam = index === 0 && teamIndex === 0;
-        assign(demoTeam ? account.lead! : newPerson(domain), 'team_leader', { teamId, title: `${teamName} lead` });
-        if (demoTeam) assign(account.teacher!, 'team_member', { teamId, title: 'Year 6 teacher' });
+        const leaderId = demoTeam ? account.lead! : newPerson(domain);
+        assign(leaderId, 'team_leader', { teamId, title: `${teamName} lead` });
+        const seeded: SeededTeam = { id: teamId, schoolId, school: school.name, name: teamName, leaderId, memberIds: [] };
+        seededTeams.push(seeded);
+        if (demoTeam) {
+          assign(account.teacher!, 'team_member', { teamId, title: 'Year 6 teacher' });
+          seeded.memberIds.push(account.teacher!);
+        }
         const size = 3 + Math.floor(random() * 4);
         for (let i = 0; i < size; i++) {
           const member = newPerson(domain);
           assign(member, 'team_member', { teamId, title: i === 0 ? 'Teaching assistant' : 'Class teacher' });
+          seeded.memberIds.push(member);
           if (teamName === 'Inclusion and SEND' && i === 0) sendcos.push(member);
         }
       }
@@ -140,18 +184,516 @@ export function seedDemo(db: Db, passwordHash: string): SeedSummary {
     for (const [i, name] of TRUST_TEAMS.entries()) {
       const teamId = tx.insert(teams).values({ schoolId: null, name, sessionWeekday: 3 + (i % 2), sessionTime: '16:00', sessionMinutes: 30 }).returning({ id: teams.id }).get().id;
       teamCount++;
+      const seeded: SeededTeam = { id: teamId, schoolId: null, school: null, name, leaderId: 0, memberIds: [] };
+      seededTeams.push(seeded);
       if (name === 'Trust SENDCO network') {
         assign(account.sendco!, 'team_leader', { teamId, title: 'Trust SENDCO' });
+        seeded.leaderId = account.sendco!;
         for (const member of sendcos) assign(member, 'team_member', { teamId, title: 'School SENDCO' });
+        seeded.memberIds.push(...sendcos);
       } else if (name === 'Trust leadership team') {
         assign(account.ceo!, 'team_leader', { teamId, title: 'CEO' });
         assign(account.til!, 'team_member', { teamId, title: 'Trust Improvement Leader' });
+        seeded.leaderId = account.ceo!;
+        seeded.memberIds.push(account.til!);
       } else {
         assign(account.til!, 'team_leader', { teamId, title: 'English lead' });
-        for (let k = 0; k < 4; k++) assign(newPerson('trust.wigboard.demo'), 'team_member', { teamId, title: 'English lead' });
+        seeded.leaderId = account.til!;
+        for (let k = 0; k < 4; k++) {
+          const member = newPerson('trust.wigboard.demo');
+          assign(member, 'team_member', { teamId, title: 'English lead' });
+          seeded.memberIds.push(member);
+        }
       }
     }
+    const history = seedWigs(tx, { today, teams: seededTeams, heads, schoolIds, ceo: account.ceo!, til: account.til!, teacher: account.teacher! });
     recordAudit(tx, { actorId: null, action: 'seed_demo', entity: 'trust_settings', entityId: 1 });
-    return { schools: SCHOOLS.length, teams: teamCount, people: usedEmails.size };
+    return { schools: SCHOOLS.length, teams: teamCount, people: usedEmails.size, ...history };
   });
+}
+
+// ——— WIGs, lead measures and their history ———
+
+interface SeededTeam {
+  id: number;
+  schoolId: number | null;
+  school: string | null;
+  name: string;
+  leaderId: number;
+  memberIds: number[];
+}
+
+/** How a team is doing: it decides how often its lead measures meet target and where its lag measure is against the path. */
+type Profile = 'winning' | 'mixed' | 'losing';
+type Theme = 'attainment' | 'attendance';
+
+interface LeadPlan {
+  name: string;
+  kind: 'number' | 'daily';
+  perPerson: boolean;
+  unit: string;
+  target: number;
+  /** A raised target from this many school weeks in (the weeks before keep the first one). */
+  raise?: { target: number; afterWeeks: number };
+}
+
+interface WigPlan {
+  /** "{team}" is replaced with the team's name. */
+  lagName: string;
+  unit: string;
+  direction: Direction;
+  baseline: number;
+  target: number;
+  theme: Theme;
+  leads: readonly LeadPlan[];
+}
+
+const individual = (name: string, unit: string, target: number, raise?: LeadPlan['raise']): LeadPlan => ({ name, kind: 'number', perPerson: true, unit, target, ...(raise ? { raise } : {}) });
+const teamNumber = (name: string, unit: string, target: number): LeadPlan => ({ name, kind: 'number', perPerson: false, unit, target });
+/** A daily yes/no standard; its target is the share of school days kept, in per cent. */
+const daily = (name: string, perPerson = true, target = 100): LeadPlan => ({ name, kind: 'daily', perPerson, unit: '%', target });
+
+const WIG_START = '2026-09-01';
+const WIG_DEADLINE = '2027-07-16';
+
+const TRUST_WIGS: Record<Theme, WigPlan> = {
+  attainment: {
+    lagName: 'Pupils at the expected standard in reading, writing and maths combined (KS2)',
+    unit: '%',
+    direction: 'increase',
+    baseline: 61,
+    target: 70,
+    theme: 'attainment',
+    leads: [teamNumber('School visits by a Trust Improvement Leader focused on reading', 'visits', 3), teamNumber('Coaching conversations with English and maths leads', 'conversations', 4)],
+  },
+  attendance: {
+    lagName: 'Persistent absence (pupils missing 10% or more of sessions)',
+    unit: '%',
+    direction: 'decrease',
+    baseline: 18,
+    target: 12,
+    theme: 'attendance',
+    leads: [teamNumber('Attendance case reviews with school attendance leads', 'reviews', 5)],
+  },
+};
+
+const SCHOOL_WIG_LEADS: Record<Theme, readonly LeadPlan[]> = {
+  attainment: [teamNumber('Learning walks focused on reading', 'walks', 3), daily('Whole-school reading time held every day', false)],
+  attendance: [daily('Headteacher or deputy on the gate every morning', false), teamNumber('Attendance meetings with families', 'meetings', 4)],
+};
+
+/** Each school's own WIGs: [theme, baseline, target, profile]. Every school serves the trust's attainment WIG; some its attendance WIG too. */
+const SCHOOL_WIGS: Record<string, readonly (readonly [Theme, number, number, Profile])[]> = {
+  'Ashcombe Primary': [
+    ['attainment', 59, 70, 'winning'],
+    ['attendance', 17, 11, 'mixed'],
+  ],
+  'Brookfield Primary': [
+    ['attainment', 55, 66, 'mixed'],
+    ['attendance', 21, 14, 'losing'],
+  ],
+  'Castle Hill Primary': [['attainment', 63, 72, 'losing']],
+  'Dunmore Church of England Primary': [
+    ['attainment', 58, 70, 'mixed'],
+    ['attendance', 16, 11, 'winning'],
+  ],
+  'Elmwood Primary Academy': [['attainment', 66, 75, 'winning']],
+};
+
+const retrievalQuiz = daily('Retrieval quiz at the start of every maths lesson');
+const TEAM_TEMPLATES = {
+  year6Reading: {
+    lagName: 'Year 6 pupils at the expected standard in reading',
+    unit: '%',
+    direction: 'increase',
+    baseline: 64,
+    target: 80,
+    theme: 'attainment',
+    leads: [individual('Reading conferences with target readers', 'conferences', 4, { target: 5, afterWeeks: 4 }), teamNumber('Parent conferences held', 'conferences', 3), retrievalQuiz],
+  },
+  earlyYears: {
+    lagName: 'Reception children on track for a good level of development',
+    unit: '%',
+    direction: 'increase',
+    baseline: 62,
+    target: 75,
+    theme: 'attainment',
+    leads: [individual('Phonics keep-up sessions with target children', 'sessions', 4), daily('Story time with talk prompts every day')],
+  },
+  phonics: {
+    lagName: 'Year 1 pupils on track to pass the phonics screening check',
+    unit: '%',
+    direction: 'increase',
+    baseline: 70,
+    target: 85,
+    theme: 'attainment',
+    leads: [individual('Keep-up phonics sessions', 'sessions', 5), daily('Phonics lesson taught in full every day'), teamNumber('Reading volunteer sessions held', 'sessions', 6)],
+  },
+  timesTables: {
+    lagName: 'Year 4 pupils scoring 20 or more in a multiplication tables check practice',
+    unit: '%',
+    direction: 'increase',
+    baseline: 45,
+    target: 70,
+    theme: 'attainment',
+    leads: [individual('Times-tables practice with target pupils', 'sessions', 4), retrievalQuiz],
+  },
+  writing: {
+    lagName: 'Year 6 pupils at the expected standard in writing',
+    unit: '%',
+    direction: 'increase',
+    baseline: 60,
+    target: 74,
+    theme: 'attainment',
+    leads: [individual('Feedback conferences on extended writing', 'conferences', 5), teamNumber('Writing moderation sessions held', 'sessions', 1)],
+  },
+  sendAttendance: {
+    lagName: 'Pupils with SEND who are persistently absent',
+    unit: '%',
+    direction: 'decrease',
+    baseline: 26,
+    target: 17,
+    theme: 'attendance',
+    leads: [teamNumber('Attendance meetings with families of pupils with SEND', 'meetings', 3), daily('First-day absence call made for every pupil with SEND', false)],
+  },
+  attendanceTeam: {
+    lagName: 'Pupils in Years 3 to 6 who are persistently absent',
+    unit: '%',
+    direction: 'decrease',
+    baseline: 22,
+    target: 14,
+    theme: 'attendance',
+    leads: [daily('First-day absence calls made before 10am', false), teamNumber('Home visits to families of persistently absent pupils', 'visits', 4)],
+  },
+  classAttendance: {
+    lagName: 'Pupils in {team} who are persistently absent',
+    unit: '%',
+    direction: 'decrease',
+    baseline: 19,
+    target: 12,
+    theme: 'attendance',
+    leads: [individual('Positive phone calls home to families of target pupils', 'calls', 2), daily('Meet and greet at the classroom door every morning')],
+  },
+  sendcoNetwork: {
+    lagName: 'Pupils with SEND across the trust who are persistently absent',
+    unit: '%',
+    direction: 'decrease',
+    baseline: 27,
+    target: 18,
+    theme: 'attendance',
+    leads: [individual('Attendance support plans reviewed with families', 'plans', 3), teamNumber('Network case discussions held', 'discussions', 2)],
+  },
+  englishNetwork: {
+    lagName: 'Year 6 pupils at the expected standard in writing (trust moderation)',
+    unit: '%',
+    direction: 'increase',
+    baseline: 63,
+    target: 72,
+    theme: 'attainment',
+    leads: [individual('Coaching sessions with class teachers on writing', 'sessions', 2), teamNumber('Cross-school moderation samples reviewed', 'samples', 10)],
+  },
+} as const satisfies Record<string, WigPlan>;
+type TemplateKey = keyof typeof TEAM_TEMPLATES;
+
+/** Each team's active WIGs ("School|Team", or "|Team" for a trust team) and how it is doing. */
+const TEAM_WIGS: Record<string, readonly (readonly [TemplateKey, Profile])[]> = {
+  'Ashcombe Primary|Year 6': [['year6Reading', 'winning']],
+  'Ashcombe Primary|EYFS': [['earlyYears', 'mixed']],
+  'Ashcombe Primary|Key Stage 1': [
+    ['phonics', 'losing'],
+    ['classAttendance', 'mixed'],
+  ],
+  'Ashcombe Primary|Lower Key Stage 2': [['timesTables', 'winning']],
+  'Ashcombe Primary|Inclusion and SEND': [['sendAttendance', 'mixed']],
+  'Brookfield Primary|EYFS': [['earlyYears', 'winning']],
+  'Brookfield Primary|Key Stage 1': [['phonics', 'mixed']],
+  'Brookfield Primary|Key Stage 2': [
+    ['writing', 'losing'],
+    ['classAttendance', 'losing'],
+  ],
+  'Brookfield Primary|Attendance team': [['attendanceTeam', 'winning']],
+  'Castle Hill Primary|Early reading': [['phonics', 'winning']],
+  'Castle Hill Primary|Upper Key Stage 2': [['writing', 'losing']],
+  'Dunmore Church of England Primary|EYFS': [['earlyYears', 'mixed']],
+  'Dunmore Church of England Primary|Key Stage 1': [['phonics', 'winning']],
+  'Dunmore Church of England Primary|Lower Key Stage 2': [
+    ['timesTables', 'losing'],
+    ['classAttendance', 'winning'],
+  ],
+  'Dunmore Church of England Primary|Upper Key Stage 2': [['writing', 'mixed']],
+  'Dunmore Church of England Primary|Inclusion and SEND': [['sendAttendance', 'winning']],
+  'Elmwood Primary Academy|EYFS and Year 1': [['phonics', 'losing']],
+  'Elmwood Primary Academy|Years 2 to 4': [['timesTables', 'mixed']],
+  'Elmwood Primary Academy|Years 5 and 6': [['writing', 'winning']],
+  '|Trust SENDCO network': [['sendcoNetwork', 'winning']],
+  '|English Community of Practice': [['englishNetwork', 'losing']],
+};
+
+/** Teams still working out their WIG: a draft (one of them vetoed by the headteacher, with the reason the team sees). */
+const TEAM_DRAFTS: Record<string, { lagName: string; unit: string; direction: Direction | null; baseline: number | null; target: number | null; deadline: IsoDate | null; vetoReason?: string }> = {
+  'Castle Hill Primary|Key Stage 1': { lagName: 'Year 2 pupils reading at the expected standard', unit: '%', direction: 'increase', baseline: 65, target: 80, deadline: null },
+  'Dunmore Church of England Primary|Maths leads': { lagName: 'Year 6 pupils at the expected standard in maths', unit: '%', direction: 'increase', baseline: 68, target: null, deadline: null },
+  'Elmwood Primary Academy|Writing team': {
+    lagName: 'Pupils using joined handwriting in their books',
+    unit: '%',
+    direction: 'increase',
+    baseline: 40,
+    target: 80,
+    deadline: WIG_DEADLINE,
+    vetoReason:
+      'Handwriting is presentation, not the writing standard our school WIG is about. Choose a lag measure that moves writing outcomes, such as Year 6 pupils at the expected standard in moderated writing, and bring it back to me.',
+  },
+};
+
+const PROFILES: Record<Profile, { meet: number; keep: number; missWeek: number; lag: number }> = {
+  // meet: chance a weekly number meets its target; keep: chance a daily standard is kept; missWeek: chance a person enters nothing
+  // for a week; lag: progress of the lag measure as a multiple of the straight path from X to Y.
+  winning: { meet: 0.9, keep: 0.95, missWeek: 0.03, lag: 1.7 },
+  mixed: { meet: 0.62, keep: 0.78, missWeek: 0.07, lag: 0.95 },
+  losing: { meet: 0.25, keep: 0.5, missWeek: 0.14, lag: 0.25 },
+};
+
+interface SeedWigsInput {
+  today: IsoDate;
+  teams: readonly SeededTeam[];
+  heads: ReadonlyMap<number, number>;
+  schoolIds: ReadonlyMap<string, number>;
+  ceo: number;
+  til: number;
+  teacher: number;
+}
+
+/** The demo year as a school keeps it (the trust's terms and closures, and the school's own), without reading the database. */
+function demoCalendar(school: string | null): SchoolCalendar {
+  const toClosure = (c: { kind: string; name: string; startDate: string; endDate: string }) => ({ kind: c.kind as SchoolCalendar['closures'][number]['kind'], name: c.name, start: c.startDate, end: c.endDate });
+  return {
+    terms: DEMO_YEAR.terms.map((t) => ({ start: t.startDate, end: t.endDate })),
+    closures: [...DEMO_YEAR.closures.map(toClosure), ...DEMO_YEAR.schoolClosures.filter((c) => c.school === school).map(toClosure)],
+  };
+}
+
+/** The WIGs of the demo trust, aligned trust → school → team, with lead measures and history before the week of `today`. */
+function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | 'teams' | 'people'> {
+  const random = prng(4_2026);
+  const tz = 'Europe/London';
+  const counts = { wigs: 0, leadMeasures: 0, leadEntries: 0, dayEntries: 0, lagReadings: 0, historyWeeks: 0 };
+  const setupAt = zonedInstant('2026-09-01', '16:00', tz);
+
+  // The week the demo is in, kept inside the academic year; history is every school week before it.
+  const clamped = input.today < DEMO_YEAR.startDate ? DEMO_YEAR.startDate : input.today > DEMO_YEAR.endDate ? DEMO_YEAR.endDate : input.today;
+  const currentWeek = weekStart(clamped);
+  const calendars = new Map<string | null, { calendar: SchoolCalendar; weeks: IsoDate[]; days: Map<IsoDate, IsoDate[]> }>();
+  const calendarOf = (school: string | null) => {
+    let found = calendars.get(school);
+    if (!found) {
+      const calendar = demoCalendar(school);
+      const weeks = currentWeek <= DEMO_YEAR.terms[0].startDate ? [] : schoolWeeks({ start: DEMO_YEAR.terms[0].startDate, end: addDays(currentWeek, -1) }, calendar);
+      found = { calendar, weeks, days: new Map(weeks.map((w) => [w, schoolDaysOfWeek(w, calendar)])) };
+      calendars.set(school, found);
+    }
+    return found;
+  };
+  counts.historyWeeks = calendarOf(null).weeks.length;
+
+  // Instants in the trust's time zone: midnight of each date once, then minutes on from there.
+  const midnights = new Map<IsoDate, number>();
+  const at = (date: IsoDate, minutes: number) => {
+    let midnight = midnights.get(date);
+    if (midnight === undefined) {
+      midnight = zonedInstant(date, '00:00', tz);
+      midnights.set(date, midnight);
+    }
+    return midnight + minutes * 60_000;
+  };
+
+  const insertTarget = tx.insert(leadTargets).values({ leadMeasureId: placeholder('measure'), fromWeek: placeholder('fromWeek'), target: placeholder('target'), setBy: placeholder('by'), setAt: placeholder('at') }).prepare();
+  const insertEntry = tx
+    .insert(leadEntries)
+    .values({ leadMeasureId: placeholder('measure'), week: placeholder('week'), personId: placeholder('person'), value: placeholder('value'), enteredBy: placeholder('by'), enteredAt: placeholder('at') })
+    .prepare();
+  const insertDay = tx
+    .insert(leadDayEntries)
+    .values({ leadMeasureId: placeholder('measure'), date: placeholder('date'), personId: placeholder('person'), kept: placeholder('kept'), enteredBy: placeholder('by'), enteredAt: placeholder('at') })
+    .prepare();
+  const insertReading = tx
+    .insert(lagReadings)
+    .values({ wigId: placeholder('wig'), date: placeholder('date'), value: placeholder('value'), note: placeholder('note'), enteredBy: placeholder('by'), enteredAt: placeholder('at') })
+    .prepare();
+
+  // Some people are steadier than others; the demo teacher always fills in their numbers.
+  const bias = new Map<number, number>();
+  const biasOf = (personId: number) => {
+    let b = bias.get(personId);
+    if (b === undefined) {
+      b = personId === input.teacher ? 0.05 : -0.12 + random() * 0.2;
+      bias.set(personId, b);
+    }
+    return b;
+  };
+  const chance = (p: number) => random() < Math.min(0.99, Math.max(0.01, p));
+
+  interface Owner {
+    level: 'trust' | 'school' | 'team';
+    schoolId: number | null;
+    teamId: number | null;
+    school: string | null;
+    /** Who keeps the WIG: enters its readings and its whole-team numbers, and sets its targets. */
+    leaderId: number;
+    /** Who set the WIG, when not its leader (the CEO sets the trust's). */
+    createdBy?: number;
+    /** Who enters per-person numbers: the team's people (nobody for a school or trust WIG, whose measures are the whole school's or trust's). */
+    peopleIds: readonly number[];
+  }
+
+  const createWig = (owner: Owner, plan: WigPlan, parentId: number | null, profile: Profile, jitter: number): number => {
+    const baseline = plan.baseline + jitter;
+    const target = plan.target + jitter;
+    const wigId = tx
+      .insert(wigs)
+      .values({
+        level: owner.level,
+        schoolId: owner.schoolId,
+        teamId: owner.teamId,
+        parentId,
+        lagName: plan.lagName.replace('{team}', owner.level === 'team' ? (input.teams.find((t) => t.id === owner.teamId)?.name ?? 'the team') : 'the school'),
+        unit: plan.unit,
+        direction: plan.direction,
+        baseline,
+        target,
+        startDate: WIG_START,
+        deadline: WIG_DEADLINE,
+        status: 'active',
+        createdBy: owner.createdBy ?? owner.leaderId,
+        createdAt: setupAt,
+        updatedAt: setupAt,
+      })
+      .returning({ id: wigs.id })
+      .get().id;
+    counts.wigs++;
+    const { weeks: allWeeks, days } = calendarOf(owner.school);
+    const weeks = allWeeks.filter((w) => w >= weekStart(WIG_START) && w <= WIG_DEADLINE);
+    const odds = PROFILES[profile];
+
+    // Lead measures, their targets from the WIG's first week, and a number for every person (or the team) and week.
+    for (const [position, lead] of plan.leads.entries()) {
+      const measureId = tx
+        .insert(leadMeasures)
+        .values({ wigId, name: lead.name, kind: lead.kind, perPerson: lead.perPerson, unit: lead.unit, direction: 'increase', status: 'active', position, createdAt: setupAt })
+        .returning({ id: leadMeasures.id })
+        .get().id;
+      counts.leadMeasures++;
+      const periods: TargetPeriod[] = [{ fromWeek: weekStart(WIG_START), target: lead.target }];
+      if (lead.raise && allWeeks[lead.raise.afterWeeks]) periods.push({ fromWeek: allWeeks[lead.raise.afterWeeks]!, target: lead.raise.target });
+      for (const p of periods) insertTarget.run({ measure: measureId, fromWeek: p.fromWeek, target: p.target, by: owner.leaderId, at: p.fromWeek === periods[0]!.fromWeek ? setupAt : at(addDays(p.fromWeek, -3), 17 * 60) });
+
+      const who = lead.perPerson && owner.peopleIds.length > 0 ? owner.peopleIds : [null];
+      for (const week of weeks) {
+        const schoolDays = days.get(week)!;
+        const lastDay = schoolDays.at(-1)!;
+        // A target change starts from the week after it is made: this week is measured against the one in force.
+        const weekTarget = targetForWeek(periods, week)!;
+        for (const personId of who) {
+          const steady = personId === null ? 0.05 : biasOf(personId);
+          // A whole week missing (illness, a trip): never the demo teacher, whose history is complete.
+          if (personId !== input.teacher && chance(odds.missWeek - steady / 4)) continue;
+          const by = personId ?? owner.leaderId;
+          if (lead.kind === 'daily') {
+            for (const date of schoolDays) {
+              if (personId !== input.teacher && chance(0.015)) continue;
+              insertDay.run({ measure: measureId, date, person: personId, kept: chance(odds.keep + steady) ? 1 : 0, by, at: at(date, 15 * 60 + 30 + Math.floor(random() * 90)) });
+              counts.dayEntries++;
+            }
+          } else {
+            const meets = chance(odds.meet + steady);
+            const value = meets ? weekTarget + (chance(0.5) ? 0 : Math.ceil(random() * Math.max(1, weekTarget * 0.4))) : Math.max(0, weekTarget - 1 - Math.floor(random() * weekTarget * 0.6));
+            // Winning teams enter on the day; the others often on the Monday after.
+            const late = profile !== 'winning' && chance(0.3);
+            insertEntry.run({ measure: measureId, week, person: personId, value, by, at: late ? at(addDays(week, 7), 8 * 60 + Math.floor(random() * 60)) : at(lastDay, 15 * 60 + Math.floor(random() * 150)) });
+            counts.leadEntries++;
+          }
+        }
+      }
+    }
+
+    // Lag readings: a baseline at the start, then every three or four school weeks, ahead of or behind the straight path.
+    const span = dayNumber(WIG_DEADLINE) - dayNumber(WIG_START);
+    const gap = target - baseline;
+    const noteFor = plan.theme === 'attendance' ? 'From the attendance register' : 'Teacher assessment';
+    if (WIG_START <= input.today) {
+      insertReading.run({ wig: wigId, date: WIG_START, value: baseline, note: 'Baseline: summer term results', by: owner.leaderId, at: setupAt });
+      counts.lagReadings++;
+    }
+    for (let index = 2, step = 4; index < weeks.length; index += step, step = step === 4 ? 3 : 4) {
+      const date = days.get(weeks[index]!)!.at(-1)!;
+      const path = gap * ((dayNumber(date) - dayNumber(WIG_START)) / span);
+      const value = Math.round((baseline + path * odds.lag + gap * 0.02 * (random() - 0.5)) * 10) / 10;
+      insertReading.run({ wig: wigId, date, value, note: chance(0.6) ? noteFor : null, by: owner.leaderId, at: at(date, 16 * 60 + Math.floor(random() * 60)) });
+      counts.lagReadings++;
+    }
+    return wigId;
+  };
+
+  // The trust's WIGs, set by the CEO; their measures are the trust leaders' own, entered by the Trust Improvement Leader.
+  const trustOwner: Owner = { level: 'trust', schoolId: null, teamId: null, school: null, leaderId: input.til, createdBy: input.ceo, peopleIds: [] };
+  const trustWigs = {} as Record<Theme, number>;
+  for (const theme of ['attainment', 'attendance'] as const) trustWigs[theme] = createWig(trustOwner, TRUST_WIGS[theme], null, 'mixed', 0);
+
+  // Each school's WIGs serve the trust's, set and kept by the headteacher.
+  const schoolWigs = new Map<number, Partial<Record<Theme, number>>>();
+  for (const [school, plans] of Object.entries(SCHOOL_WIGS)) {
+    const schoolId = input.schoolIds.get(school)!;
+    const owned: Partial<Record<Theme, number>> = {};
+    for (const [theme, baseline, target, profile] of plans) {
+      const plan: WigPlan = {
+        ...TRUST_WIGS[theme],
+        lagName: theme === 'attainment' ? 'Year 6 pupils at the expected standard in reading, writing and maths combined' : TRUST_WIGS[theme].lagName,
+        baseline,
+        target,
+        leads: SCHOOL_WIG_LEADS[theme],
+      };
+      owned[theme] = createWig({ level: 'school', schoolId, teamId: null, school, leaderId: input.heads.get(schoolId)!, peopleIds: [] }, plan, trustWigs[theme], profile, 0);
+    }
+    schoolWigs.set(schoolId, owned);
+  }
+
+  // Teams' WIGs serve their school's WIG of the same kind, or the trust's where the school has none.
+  for (const team of input.teams) {
+    const key = `${team.school ?? ''}|${team.name}`;
+    const owner: Owner = { level: 'team', schoolId: team.schoolId, teamId: team.id, school: team.school, leaderId: team.leaderId, peopleIds: [team.leaderId, ...team.memberIds] };
+    for (const [template, profile] of TEAM_WIGS[key] ?? []) {
+      const plan = TEAM_TEMPLATES[template];
+      const parent = (team.schoolId !== null ? schoolWigs.get(team.schoolId)?.[plan.theme] : undefined) ?? trustWigs[plan.theme];
+      createWig(owner, plan, parent, profile, Math.floor(random() * 7) - 3);
+    }
+    const draft = TEAM_DRAFTS[key];
+    if (draft) {
+      const parent = team.schoolId !== null ? (schoolWigs.get(team.schoolId)?.attainment ?? trustWigs.attainment) : trustWigs.attainment;
+      const vetoedBy = draft.vetoReason && team.schoolId !== null ? input.heads.get(team.schoolId)! : null;
+      const vetoedAt = vetoedBy ? at(addDays(currentWeek, -5), 17 * 60) : null;
+      tx.insert(wigs)
+        .values({
+          level: 'team',
+          schoolId: team.schoolId,
+          teamId: team.id,
+          parentId: parent,
+          lagName: draft.lagName,
+          unit: draft.unit,
+          direction: draft.direction,
+          baseline: draft.baseline,
+          target: draft.target,
+          startDate: WIG_START,
+          deadline: draft.deadline,
+          status: 'draft',
+          vetoReason: draft.vetoReason ?? null,
+          vetoedBy,
+          vetoedAt,
+          createdBy: team.leaderId,
+          createdAt: setupAt,
+          updatedAt: vetoedAt ?? setupAt,
+        })
+        .run();
+      counts.wigs++;
+    }
+  }
+  return counts;
 }

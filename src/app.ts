@@ -19,6 +19,8 @@ import adminPeopleRoutes from './routes/admin-people.ts';
 import tokenRoutes from './routes/tokens.ts';
 import adminCalendarRoutes from './routes/admin-calendar.ts';
 import wigRoutes from './routes/wigs.ts';
+import weekRoutes from './routes/week.ts';
+import csvRoutes from './routes/csv.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
@@ -116,6 +118,8 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(adminPeopleRoutes);
   await app.register(adminCalendarRoutes);
   await app.register(wigRoutes);
+  await app.register(weekRoutes);
+  await app.register(csvRoutes);
 
   return app;
 }

@@ -102,6 +102,8 @@ export const rules = {
   vetoWig: rule('vetoWig', (p, t) => t.wig !== undefined && vetoesWig(p, t.wig)),
   /** Entering the week's numbers: the team's own people (each their own cells; leaders every cell, checked per cell). */
   enterTeamNumbers: rule('enterTeamNumbers', (p, t) => t.team !== undefined && belongsToTeam(p, t.team.id)),
+  /** Importing a team's numbers from a spreadsheet (any past week, anyone's cells): its team leaders, and trust admins. */
+  importTeamNumbers: rule('importTeamNumbers', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsTeam(p, t.team.id))),
 } as const satisfies Record<string, AccessRule>;
 
 export { editsWig, vetoesWig };

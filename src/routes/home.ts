@@ -1,4 +1,4 @@
-// The home page: a person's own schools and teams (later issues add "this week").
+// The home page: "My week" (the cells a person still has to fill), and their own schools and teams.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { listSchools, listTeams, listTeamsByIds } from '../db/queries/schools.ts';
@@ -6,6 +6,8 @@ import { describedAssignments } from '../db/queries/people.ts';
 import { ledSchoolIds, readsWholeTrust, teamIds } from '../domain/access.ts';
 import { rules } from '../domain/access.ts';
 import { weekdayName } from '../domain/dates.ts';
+import { localDate } from '../domain/calendar.ts';
+import { myWeek } from './week.ts';
 
 export default async function homeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -18,7 +20,15 @@ export default async function homeRoutes(fastify: FastifyInstance) {
     return reply.render({
       page: 'pages/home',
       title: 'Home',
-      data: { schools, myTeams, roles, wholeTrust, trustTeams: wholeTrust ? listTeams(app.db, null) : [], weekdayName },
+      data: {
+        schools,
+        myTeams,
+        roles,
+        wholeTrust,
+        trustTeams: wholeTrust ? listTeams(app.db, null) : [],
+        weekdayName,
+        myWeek: myWeek(app.db, principal, localDate(app.now(), app.trust().timeZone)),
+      },
     });
   });
 }

@@ -67,6 +67,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         weekdayName,
         wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
         canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
+        canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
         statusWords,
       },
     });

@@ -143,7 +143,7 @@ function freePort(): Promise<number> {
  * on a free port, over a temporary SQLite file: seeded with the demo trust, or left empty for the first-run page.
  * The port is chosen before the app is built so that PUBLIC_URL — used in the invitation links admins hand over — is right.
  */
-export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env?: Record<string, string> } = {}): Promise<BrowserServer> {
+export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env?: Record<string, string>; /** Pins the app's clock ("today"). */ now?: () => number } = {}): Promise<BrowserServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wigboard-browser-'));
   const databasePath = path.join(dir, 'browser.sqlite');
   for (let attempt = 1; ; attempt++) {
@@ -169,7 +169,7 @@ export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env
         database.close();
       }
     }
-    const app = await buildApp(config);
+    const app = await buildApp(config, { now: options.now });
     try {
       await app.listen({ host: '127.0.0.1', port });
     } catch (err) {

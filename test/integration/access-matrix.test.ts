@@ -15,6 +15,8 @@ import { Client, createTestApp, signedIn, tempDir, TEST_PASSWORD, testConfig, ty
 import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.ts';
 import { registeredRoutes } from '../helpers/routes.ts';
 import { snapshot } from '../helpers/db.ts';
+import { leadEntries } from '../../src/db/schema.ts';
+import { cellOnRealClock } from '../helpers/measures.ts';
 
 const SIGNED_IN = ['admin', 'ceo', 'head', 'otherHead', 'lead', 'member', 'otherMember', 'trustTeamMember', 'noRole'] as const;
 type Role = (typeof SIGNED_IN)[number] | 'signedOut';
@@ -600,6 +602,100 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/measures/${fx.measure as number}/retire`,
     effect: (ctx, fx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.id, fx.measure as number)).get()?.status === 'retired',
+  },
+
+  // Weekly update
+  { method: 'GET', route: '/teams/:teamId/week', about: "team A's week (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/week` },
+  { method: 'GET', route: '/teams/:teamId/week', about: "a trust team's week (readTeam)", may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}/week` },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/entries',
+    about: "team A's own cell this week: the team's people (enterTeamNumbers)",
+    may: ['lead', 'member'],
+    ok: 303,
+    prepare: (ctx) => cellOnRealClock(ctx.t.app.db, { id: ctx.world.teamA, schoolId: ctx.world.schoolA }, 'team'),
+    url: (ctx) => `/teams/${ctx.world.teamA}/entries`,
+    form: (ctx, fx) => ({ measureId: fx.measureId as string, week: fx.week as string, personId: '', value: ctx.n + 1 }),
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(leadEntries)
+        .where(and(eq(leadEntries.leadMeasureId, Number(fx.measureId)), eq(leadEntries.week, fx.week as string), isNull(leadEntries.personId)))
+        .get()?.value === ctx.n + 1,
+  },
+
+  // CSV import and export
+  { method: 'GET', route: '/teams/:teamId/export.csv', about: "team A's numbers as CSV (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/export.csv` },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId/readings.csv',
+    about: "a team A WIG's lag readings as CSV (readWig)",
+    may: MAY.readTeamA,
+    ok: 200,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings.csv`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/import',
+    about: "importing team A's numbers (importTeamNumbers)",
+    may: ['admin', 'lead'],
+    ok: 200,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx) => `/teams/${ctx.world.teamA}/import`,
+  },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/import',
+    about: "previewing an import of team A's numbers, which writes nothing (importTeamNumbers)",
+    may: ['admin', 'lead'],
+    ok: 200,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx) => `/teams/${ctx.world.teamA}/import`,
+    form: (ctx, fx) => ({ csv: `week,measure,value\n${fx.thisWeek as string},Parent conferences held,${ctx.n + 1}\n` }),
+    effect: (ctx, fx) => (fx.teamEntry as (week: string) => number | null)(fx.thisWeek as string) === null,
+  },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/import/confirm',
+    about: "saving an import of team A's numbers (importTeamNumbers)",
+    may: ['admin', 'lead'],
+    ok: 303,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx) => `/teams/${ctx.world.teamA}/import/confirm`,
+    form: (ctx, fx) => ({ csv: `week,measure,value\n${fx.thisWeek as string},Parent conferences held,${ctx.n + 1}\n` }),
+    effect: (ctx, fx) => (fx.teamEntry as (week: string) => number | null)(fx.thisWeek as string) === ctx.n + 1,
+  },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId/readings/import',
+    about: "importing a team A WIG's lag readings (editWig)",
+    may: ['admin', 'lead'],
+    ok: 200,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import`,
+  },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId/readings/import',
+    about: "previewing an import of a team A WIG's lag readings, which writes nothing (editWig)",
+    may: ['admin', 'lead'],
+    ok: 200,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import`,
+    form: (ctx, fx) => ({ csv: `date,value\n${fx.today as string},${ctx.n + 50}\n` }),
+    effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === null,
+  },
+  {
+    method: 'POST',
+    route: '/wigs/:wigId/readings/import/confirm',
+    about: "saving an import of a team A WIG's lag readings (editWig)",
+    may: ['admin', 'lead'],
+    ok: 303,
+    prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
+    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import/confirm`,
+    form: (ctx, fx) => ({ csv: `date,value\n${fx.today as string},${ctx.n + 50}\n` }),
+    effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === ctx.n + 50,
   },
 ];
 

@@ -10,6 +10,7 @@ import { people, schools, teams, wigs as wigsTable } from '../../src/db/schema.t
 import { Client, createTestApp, signedIn, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.ts';
 import { snapshot } from '../helpers/db.ts';
+import { cellOnRealClock } from '../helpers/measures.ts';
 
 const HOSTILE = [
   ['empty values', ''],
@@ -301,6 +302,66 @@ const FORMS: FormCase[] = [
     valid: (ctx) => ({ reason: `Aim at reading instead ${ctx.n}` }),
     url: (ctx) => `/wigs/${hostileChain(ctx, true).teamWig}/veto`,
   },
+  // Weekly update
+  {
+    title: 'POST /teams/:teamId/entries — a member types a number in their own cell',
+    as: 'member',
+    fields: ['value'],
+    kept: ['value'],
+    shown: [],
+    okStatus: 303,
+    valid: (ctx) => {
+      const { measureId, week } = cellOnRealClock(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
+      return { measureId, week, personId: String(ctx.world!.person.member), value: String(ctx.n) };
+    },
+    url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
+  },
+  {
+    title: 'POST /teams/:teamId/entries — a member ticks a day of a daily standard',
+    as: 'member',
+    fields: ['kept'],
+    kept: [],
+    shown: [],
+    okStatus: 303,
+    valid: (ctx) => {
+      const { measureId, week, schoolDay } = cellOnRealClock(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'daily');
+      return { measureId, week, date: schoolDay, personId: String(ctx.world!.person.member), kept: '1' };
+    },
+    url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
+  },
+  // CSV import and export
+  ...(['preview', 'confirm'] as const).flatMap((step): FormCase[] => {
+    const fixture = async (ctx: Ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world!);
+    // Today on the real clock, as the app sees it: any date in a week names that week.
+    const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    const confirm = step === 'confirm';
+    const path = confirm ? '/confirm' : '';
+    return [
+      {
+        title: `POST /teams/:teamId/import${path} — ${confirm ? 'saving' : 'previewing'} a spreadsheet of the team's numbers`,
+        as: 'lead',
+        fields: confirm ? ['csv'] : ['csv', 'file'],
+        kept: [],
+        shown: [],
+        okStatus: confirm ? 303 : 200,
+        valid: (ctx) => ({ ...(confirm ? {} : { file: '' }), csv: `week,measure,person,value\n${today()},Parent conferences held,Team,${ctx.n + 1}\n` }),
+        url: async (ctx) => {
+          await fixture(ctx);
+          return `/teams/${ctx.world!.teamA}/import${path}`;
+        },
+      },
+      {
+        title: `POST /wigs/:wigId/readings/import${path} — ${confirm ? 'saving' : 'previewing'} a spreadsheet of lag readings`,
+        as: 'lead',
+        fields: confirm ? ['csv'] : ['csv', 'file'],
+        kept: [],
+        shown: [],
+        okStatus: confirm ? 303 : 200,
+        valid: (ctx) => ({ ...(confirm ? {} : { file: '' }), csv: `date,value,note\n${today()},${ctx.n + 50},Termly check\n` }),
+        url: async (ctx) => `/wigs/${(await fixture(ctx)).wigId}/readings/import${path}`,
+      },
+    ];
+  }),
 ];
 let calendarYears = 0;
 const hostileWigForm = (lagName: string) => ({ lagName, baseline: '60', target: '70', unit: '%', direction: 'increase', startDate: '2026-09-07', deadline: '2027-07-16' });

@@ -156,3 +156,24 @@ export function saveDayEntry(db: Db, actorId: number, measureId: number, date: s
     return result;
   });
 }
+
+/** One row of an import: a week's number, or whether a daily standard was kept on a day. */
+export type ImportedEntry =
+  | { kind: 'week'; measureId: number; week: string; personId: number | null; value: number }
+  | { kind: 'day'; measureId: number; date: string; personId: number | null; value: boolean };
+
+/**
+ * Saves a whole checked import in ONE transaction: each row as the grid saves a cell (saveEntry / saveDayEntry, so every new
+ * value and every correction gets its audit row, before → after), then one audit row for the import itself. All or nothing.
+ */
+export function saveImportedEntries(db: Db, actorId: number, teamId: number, rows: readonly ImportedEntry[], now = Date.now()): Record<SaveResult, number> {
+  return writeTransaction(db, (tx) => {
+    const counts: Record<SaveResult, number> = { created: 0, corrected: 0, unchanged: 0, cleared: 0 };
+    for (const r of rows) {
+      const result = r.kind === 'week' ? saveEntry(tx, actorId, r.measureId, r.week, r.personId, r.value, now) : saveDayEntry(tx, actorId, r.measureId, r.date, r.personId, r.value, now);
+      counts[result]++;
+    }
+    recordAudit(tx, { actorId, action: 'import_csv', entity: 'team', entityId: teamId, after: { rows: rows.length, ...counts } }, now);
+    return counts;
+  });
+}

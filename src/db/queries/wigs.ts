@@ -163,3 +163,19 @@ export function deleteReading(db: Db, actorId: number, wigId: number, readingId:
   });
 }
 
+
+/** Saves a whole checked import of readings in ONE transaction (each as saveReading does, corrections audited), plus one audit row for the import. */
+export function saveImportedReadings(
+  db: Db,
+  actorId: number,
+  wigId: number,
+  rows: readonly { date: string; value: number; note: string | null }[],
+  now = Date.now(),
+): Record<'created' | 'corrected' | 'unchanged', number> {
+  return writeTransaction(db, (tx) => {
+    const counts = { created: 0, corrected: 0, unchanged: 0 };
+    for (const r of rows) counts[saveReading(tx, actorId, wigId, r.date, r.value, r.note, now)]++;
+    recordAudit(tx, { actorId, action: 'import_csv', entity: 'wig', entityId: wigId, after: { rows: rows.length, ...counts } }, now);
+    return counts;
+  });
+}
