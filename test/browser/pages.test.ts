@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { createPerson } from '../../src/db/queries/people.ts';
-import { people, schools, teams } from '../../src/db/schema.ts';
+import { leadMeasures, people, schools, teams, wigs } from '../../src/db/schema.ts';
 import {
   checkA11y,
   DEMO_ACCOUNTS,
@@ -29,6 +29,10 @@ interface Ids {
   sendcoNetwork: number;
   leadershipTeam: number;
   teacher: number;
+  trustWig: number;
+  ashcombeWig: number;
+  year6Wig: number;
+  year6Measure: number;
 }
 
 function demoIds(server: BrowserServer): Ids {
@@ -44,6 +48,19 @@ function demoIds(server: BrowserServer): Ids {
     sendcoNetwork: team('Trust SENDCO network', null),
     leadershipTeam: team('Trust leadership team', null),
     teacher: db.select({ id: people.id }).from(people).where(eq(people.email, emailOf('teacher'))).get()!.id,
+    ...demoWigIds(db, ashcombe, team('Year 6', ashcombe)),
+  };
+}
+
+/** The demo's active trust WIG, Ashcombe's school WIG and Year 6's team WIG with its first lead measure. */
+function demoWigIds(db: BrowserServer['app']['db'], ashcombe: number, year6: number) {
+  const active = (where: ReturnType<typeof eq>) => db.select({ id: wigs.id }).from(wigs).where(and(where, eq(wigs.status, 'active'))).get()!.id;
+  const year6Wig = active(eq(wigs.teamId, year6));
+  return {
+    trustWig: active(eq(wigs.level, 'trust')),
+    ashcombeWig: db.select({ id: wigs.id }).from(wigs).where(and(eq(wigs.level, 'school'), eq(wigs.schoolId, ashcombe), eq(wigs.status, 'active'))).get()!.id,
+    year6Wig,
+    year6Measure: db.select({ id: leadMeasures.id }).from(leadMeasures).where(eq(leadMeasures.wigId, year6Wig)).get()!.id,
   };
 }
 
@@ -73,17 +90,20 @@ function reachable(role: DemoRole): string[] {
         '/admin/invitations',
         '/admin/calendar',
         '/admin/schools/{brookfield}/closures',
+        '/wigs/{trustWig}',
+        '/trust/wigs/new',
       ];
     case 'ceo':
     case 'til':
-      return readTrust;
+      return [...readTrust, '/wigs/{trustWig}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/trust/wigs/new', '/wigs/{trustWig}/edit'];
     case 'sendco':
       return [...readTrust, '/teams/{sendcoNetwork}'];
     case 'head':
-      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}'];
+      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week'];
     case 'lead':
+      return ['/', '/teams/{year6}', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import'];
     case 'teacher':
-      return ['/', '/teams/{year6}'];
+      return ['/', '/teams/{year6}', '/teams/{year6}/week', '/wigs/{year6Wig}'];
   }
 }
 
