@@ -19,6 +19,8 @@ export interface Config {
   readonly sessionSecret: string | null;
   readonly sessionDays: number;
   readonly secureCookies: boolean;
+  /** Fastify's trustProxy: false, true, or the proxy addresses whose X-Forwarded-* headers are believed. */
+  readonly trustProxy: boolean | string[];
   readonly scrypt: Readonly<ScryptParams>;
   readonly loginMaxPerIp: number;
   readonly loginMaxPerAccount: number;
@@ -48,6 +50,17 @@ function boolSetting(env: Env, key: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+/** TRUST_PROXY: "true", "false" (default), or a comma-separated list of proxy addresses or CIDR ranges. */
+function proxySetting(raw: string | undefined): boolean | string[] {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.every((a) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError(`TRUST_PROXY must be true, false, or proxy addresses like 127.0.0.1,10.0.0.0/8, got "${raw}"`);
+  }
+  return list;
 }
 
 export function isTimeZone(zone: string): boolean {
@@ -85,6 +98,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionSecret,
     sessionDays: intSetting(env, 'SESSION_DAYS', 30, 1, 365),
     secureCookies: boolSetting(env, 'SECURE_COOKIES', nodeEnv === 'production'),
+    trustProxy: proxySetting(env.TRUST_PROXY),
     scrypt: Object.freeze({
       N: scryptN,
       r: intSetting(env, 'SCRYPT_R', 8, 1, 32),

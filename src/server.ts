@@ -7,6 +7,9 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
   const app = await buildApp(config);
   await app.listen({ host: config.host, port: config.port });
+  if (config.secureCookies && config.trustProxy === false) {
+    app.log.warn('SECURE_COOKIES is on and TRUST_PROXY is off: sign-in works only over https straight to this process. Behind a TLS proxy, set TRUST_PROXY.');
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

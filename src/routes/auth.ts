@@ -55,6 +55,11 @@ export default async function authRoutes(fastify: FastifyInstance) {
       const values = { email: form.values.email ?? '' };
       if (!form.ok) return renderLogin(reply, 422, values, form.errors, next);
 
+      // A secure session cookie is never set over plain http: say so instead of failing silently.
+      if (app.config.secureCookies && request.protocol !== 'https') {
+        request.log.warn('sign-in over plain http with SECURE_COOKIES on: set TRUST_PROXY behind a TLS proxy, or SECURE_COOKIES=false for local use');
+        return renderLogin(reply, 400, values, { email: 'Sign-in needs a secure (https) connection to this server. Ask your trust admin: behind a proxy, the server needs TRUST_PROXY set.' }, next);
+      }
       const limit = await accountLimiter(request, { increment: false });
       if (!limit.isAllowed && limit.remaining === 0) {
         return renderLogin(reply, 429, values, { email: `Too many failed attempts for this account. Try again in ${app.config.loginWindowMinutes} minutes, or ask your trust admin for a new password link.` }, next);

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { rules } from '../../src/domain/access.ts';
 import { auditLog, people, roleAssignments, trustSettings, webSessions } from '../../src/db/schema.ts';
-import { Client, createTestApp, signedIn, tempDir, testConfig, type TestApp } from '../helpers/app.ts';
+import { Client, createTestApp, signedIn, tempDir, TEST_PASSWORD, testConfig, type TestApp } from '../helpers/app.ts';
+import { loadConfig } from '../../src/config.ts';
 import { EMAIL, seedWorld } from '../helpers/world.ts';
 import { snapshot } from '../helpers/db.ts';
 
@@ -203,5 +204,38 @@ describe('error pages', () => {
       expect(hostile.body).not.toContain('<script>alert(1)</script>');
       expect(String(hostile.headers['x-request-id'])).not.toContain('<');
     });
+  });
+});
+
+describe('secure cookies behind a proxy', () => {
+  it('with SECURE_COOKIES and TRUST_PROXY, a sign-in forwarded as https gets a Secure session cookie', async () => {
+    const t = await createTestApp({ SECURE_COOKIES: 'true', TRUST_PROXY: 'true' });
+    try {
+      await seedWorld(t.app.db);
+      const client = new Client(t.app);
+      const response = await client.post('/login', { email: EMAIL.member, password: TEST_PASSWORD }, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(response.statusCode).toBe(303);
+      const cookie = response.cookies.find((c) => c.name === 'wigboard_session');
+      expect(cookie?.secure).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with SECURE_COOKIES over plain http, sign-in says why it cannot work instead of failing silently', async () => {
+    const t = await createTestApp({ SECURE_COOKIES: 'true' });
+    try {
+      await seedWorld(t.app.db);
+      const response = await new Client(t.app).post('/login', { email: EMAIL.member, password: TEST_PASSWORD });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('Sign-in needs a secure (https) connection');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('TRUST_PROXY refuses anything but true, false or addresses', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
 });
