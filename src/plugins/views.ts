@@ -50,9 +50,10 @@ export default fp(
         flash = request.session.flash;
         delete request.session.flash;
       }
+      const trust = app.trust();
       const locals = {
         title: options.title,
-        trustName: app.trust().name,
+        trustName: trust.name,
         person: request.person,
         nav: navigationFor(request.principal),
         path: request.url.split('?')[0],
@@ -60,7 +61,7 @@ export default fp(
         flash,
         formatDate,
         formatDateTime,
-        timeZone: app.trust().timeZone,
+        timeZone: trust.timeZone,
         ...options.data,
       };
       this.header('Vary', 'HX-Request');

@@ -1,14 +1,22 @@
 // Sign-in sessions and single-use links (invitations, password resets).
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt, desc } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, desc, sql } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../connection.ts';
 import { authTokens, people, webSessions, type TokenPurpose } from '../schema.ts';
 import { recordAudit } from './audit.ts';
+import { prepared } from '../prepared.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export function getWebSession(db: Db, id: string, now = Date.now()) {
-  return db.select().from(webSessions).where(and(eq(webSessions.id, id), gt(webSessions.expiresAt, now))).get() ?? null;
+  const statement = prepared(db, 'getWebSession', () =>
+    db
+      .select()
+      .from(webSessions)
+      .where(and(eq(webSessions.id, sql.placeholder('id')), gt(webSessions.expiresAt, sql.placeholder('now'))))
+      .prepare(),
+  );
+  return statement.get({ id, now }) ?? null;
 }
 
 export function putWebSession(db: Db, id: string, personId: number | null, data: string, expiresAt: number): void {

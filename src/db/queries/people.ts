@@ -4,10 +4,12 @@ import type { Assignment } from '../../domain/access.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import { people, roleAssignments, schools, teams, webSessions, type RoleKind } from '../schema.ts';
 import { recordAudit } from './audit.ts';
+import { prepared } from '../prepared.ts';
 
 export type Person = typeof people.$inferSelect;
 
-export const findPerson = (db: Db, id: number) => db.select().from(people).where(eq(people.id, id)).get() ?? null;
+export const findPerson = (db: Db, id: number) =>
+  prepared(db, 'findPerson', () => db.select().from(people).where(eq(people.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
 export const findPersonByEmail = (db: Db, email: string) =>
   db.select().from(people).where(eq(people.email, email.toLowerCase())).get() ?? null;
 
@@ -28,11 +30,13 @@ export const listActivePeople = (db: Db) =>
   db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(isNull(people.disabledAt)).orderBy(asc(people.name)).all();
 
 export function assignmentsOf(db: Db, personId: number): Assignment[] {
-  return db
-    .select({ id: roleAssignments.id, role: roleAssignments.role, title: roleAssignments.title, schoolId: roleAssignments.schoolId, teamId: roleAssignments.teamId })
-    .from(roleAssignments)
-    .where(eq(roleAssignments.personId, personId))
-    .all();
+  return prepared(db, 'assignmentsOf', () =>
+    db
+      .select({ id: roleAssignments.id, role: roleAssignments.role, title: roleAssignments.title, schoolId: roleAssignments.schoolId, teamId: roleAssignments.teamId })
+      .from(roleAssignments)
+      .where(eq(roleAssignments.personId, sql.placeholder('personId')))
+      .prepare(),
+  ).all({ personId });
 }
 
 /** A person's assignments with the names of their school or team, for display. */

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../connection.ts';
 import { appSecrets, trustSettings } from '../schema.ts';
 import { recordAudit } from './audit.ts';
+import { prepared } from '../prepared.ts';
 
 export interface TrustSettings {
   name: string;
@@ -11,7 +12,7 @@ export interface TrustSettings {
 }
 
 export function getTrustSettings(db: Db): TrustSettings | null {
-  const row = db.select().from(trustSettings).where(eq(trustSettings.id, 1)).get();
+  const row = prepared(db, 'trustSettings', () => db.select().from(trustSettings).where(eq(trustSettings.id, 1)).prepare()).get();
   return row ? { name: row.name, timeZone: row.timeZone } : null;
 }
 
