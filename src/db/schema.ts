@@ -324,6 +324,8 @@ export const leadEntries = sqliteTable(
     uniqueIndex('lead_entries_person_unique').on(t.leadMeasureId, t.week, t.personId).where(sql`person_id is not null`),
     uniqueIndex('lead_entries_team_unique').on(t.leadMeasureId, t.week).where(sql`person_id is null`),
     index('lead_entries_week_idx').on(t.week),
+    // The partial unique indexes cannot serve "these measures, these weeks" (their WHERE is not implied): this one does.
+    index('lead_entries_measure_week_idx').on(t.leadMeasureId, t.week),
   ],
 );
 
@@ -344,5 +346,6 @@ export const leadDayEntries = sqliteTable(
   (t) => [
     uniqueIndex('lead_day_entries_person_unique').on(t.leadMeasureId, t.date, t.personId).where(sql`person_id is not null`),
     uniqueIndex('lead_day_entries_team_unique').on(t.leadMeasureId, t.date).where(sql`person_id is null`),
+    index('lead_day_entries_measure_date_idx').on(t.leadMeasureId, t.date),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX `lead_day_entries_measure_date_idx` ON `lead_day_entries` (`lead_measure_id`,`date`);--> statement-breakpoint
+CREATE INDEX `lead_entries_measure_week_idx` ON `lead_entries` (`lead_measure_id`,`week`);
