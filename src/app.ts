@@ -21,6 +21,7 @@ import adminCalendarRoutes from './routes/admin-calendar.ts';
 import wigRoutes from './routes/wigs.ts';
 import weekRoutes from './routes/week.ts';
 import csvRoutes from './routes/csv.ts';
+import scoreboardRoutes from './routes/scoreboard.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
@@ -120,6 +121,7 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(wigRoutes);
   await app.register(weekRoutes);
   await app.register(csvRoutes);
+  await app.register(scoreboardRoutes);
 
   return app;
 }

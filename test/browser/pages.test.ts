@@ -69,7 +69,7 @@ function demoWigIds(db: BrowserServer['app']['db'], ashcombe: number, year6: num
  * Written with {placeholders} for ids (known only once the demo trust is seeded), so each page is a test of its own.
  */
 function reachable(role: DemoRole): string[] {
-  const readTrust = ['/', '/schools', '/schools/{ashcombe}', '/schools/{brookfield}', '/teams/{year6}', '/teams/{leadershipTeam}'];
+  const readTrust = ['/', '/schools', '/schools/{ashcombe}', '/schools/{brookfield}', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{leadershipTeam}'];
   switch (role) {
     case 'admin':
       return [
@@ -101,9 +101,9 @@ function reachable(role: DemoRole): string[] {
     case 'head':
       return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week'];
     case 'lead':
-      return ['/', '/teams/{year6}', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import'];
+      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import'];
     case 'teacher':
-      return ['/', '/teams/{year6}', '/teams/{year6}/week', '/wigs/{year6Wig}'];
+      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}'];
   }
 }
 

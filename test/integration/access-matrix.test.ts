@@ -219,6 +219,8 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/schools/:schoolId', about: 'school B (readSchool)', may: MAY.readSchoolB, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolB}` },
   { method: 'GET', route: '/teams/:teamId', about: 'team A of school A (readTeam)', may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}` },
   { method: 'GET', route: '/teams/:teamId', about: 'a trust team (readTeam)', may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}` },
+  { method: 'GET', route: '/teams/:teamId/scoreboard', about: "team A's scoreboard (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/scoreboard` },
+  { method: 'GET', route: '/teams/:teamId/scoreboard', about: "a trust team's scoreboard (readTeam)", may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}/scoreboard` },
 
   // Admin: structure
   { method: 'GET', route: '/admin', about: 'the admin home (manageAnySchool)', may: MAY.manageAnySchool, ok: 200, url: () => '/admin' },

@@ -1,0 +1,35 @@
+// The scoreboard's sums and words.
+import { describe, expect, it } from 'vitest';
+import { banner, chartScale, teamWeekValue } from '../../src/domain/scoreboard.ts';
+
+describe('a lead measure for the team in one week', () => {
+  it('is the team number, the mean of people’s numbers, or the share of school days kept', () => {
+    expect(teamWeekValue({ kind: 'number', perPerson: false, values: [3], keptDays: 0, schoolDays: 5, people: 4 })).toBe(3);
+    expect(teamWeekValue({ kind: 'number', perPerson: true, values: [5, 4, 6], keptDays: 0, schoolDays: 5, people: 4 })).toBe(5);
+    expect(teamWeekValue({ kind: 'number', perPerson: true, values: [], keptDays: 0, schoolDays: 5, people: 4 })).toBeNull();
+    expect(teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 15, schoolDays: 5, people: 4 })).toBe(75);
+    expect(teamWeekValue({ kind: 'daily', perPerson: false, values: [], keptDays: 4, schoolDays: 4, people: 4 })).toBe(100);
+    expect(teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 0, schoolDays: 0, people: 4 })).toBeNull();
+  });
+});
+
+describe('the banner', () => {
+  it('says winning or losing in words, with the reasons', () => {
+    expect(banner('on_track', true, ['on_track', 'on_track'])).toEqual({ winning: true, words: 'Winning — 2 of 2 lead measures on target, lag ahead of pace' });
+    expect(banner('off_track', false, ['on_track', 'on_track'])).toEqual({ winning: false, words: 'Losing — 2 of 2 lead measures on target, lag behind pace' });
+    expect(banner('on_track', false, ['off_track', 'at_risk', 'on_track'])).toEqual({ winning: false, words: 'Losing — 1 of 3 lead measures on target, lag on pace' });
+    expect(banner('no_data', false, ['on_track'])).toEqual({ winning: true, words: 'Winning — 1 of 1 lead measure on target, no lag reading yet' });
+    expect(banner('on_track', true, []).winning).toBe(false);
+  });
+});
+
+describe('chart scale', () => {
+  it('puts the lowest value at the bottom and the highest at the top, with room to spare', () => {
+    const s = chartScale([60, 70]);
+    expect(s.x(0)).toBe(56);
+    expect(s.x(1)).toBe(624);
+    expect(s.y(60)).toBeGreaterThan(s.y(70));
+    expect(s.y(60)).toBeLessThan(s.bottom);
+    expect(Number.isFinite(chartScale([5, 5]).y(5))).toBe(true);
+  });
+});
