@@ -218,11 +218,17 @@ async function main(signal: AbortSignal): Promise<void> {
   const cookie = await signIn(app.baseUrl, MEMBER.email, DEMO_PASSWORD);
   const afterSignIn = await app.memory();
 
+  // The member's own team, read from their home page as a person would find it.
+  const home = await (await fetch(`${app.baseUrl}/`, { headers: { cookie } })).text();
+  const teamId = /href="\/teams\/(\d+)"/.exec(home)?.[1];
+  if (!teamId) throw new BenchFailure(`no team link on ${MEMBER.email}'s home page`);
+
   const specs: RouteSpec[] = [
     { label: 'hello route in the app (the ceiling)', path: HELLO_PATH, server: app, expect: 'hello' },
     // A first visit: no cookies, so every answer makes a CSRF secret and sets its cookie.
     { label: 'GET /login, signed out (first visit)', path: '/login', server: app, expect: 'autocomplete="current-password"' },
     { label: `GET /, signed in (team member)`, path: '/', server: app, headers: { cookie }, expect: `Hello, ${MEMBER.name}` },
+    { label: `GET /teams/:id/scoreboard, signed in`, path: `/teams/${teamId}/scoreboard`, server: app, headers: { cookie }, expect: 'lead measure' },
   ];
   for (const spec of specs) {
     phase(spec.label);

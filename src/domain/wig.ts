@@ -43,8 +43,10 @@ export function shortDate(date: IsoDate): string {
 }
 
 /** A number as people write it: no trailing zeros, thousands separated ("1,250", "72.5"). */
+const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(value);
+  return numberFormat.format(value);
 }
 
 /** A value with its unit: "85%" for per cent, "12 conferences" for a word unit. */
