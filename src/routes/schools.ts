@@ -7,6 +7,8 @@ import { editsWig, isTrustAdmin, leadsSchool, rules } from '../domain/access.ts'
 import { listWigs } from '../db/queries/wigs.ts';
 import { wigSentence } from '../domain/wig.ts';
 import { statusWords } from './wigs.ts';
+import { teamBoards } from './scoreboard.ts';
+import { localDate } from '../domain/calendar.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from './schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
@@ -43,6 +45,8 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         school,
         teams,
         headcounts: teamHeadcounts(app.db, teams.map((t) => t.id)),
+        // Each team's banner, worked out as its scoreboard works it out.
+        banners: new Map(teams.map((t) => [t.id, teamBoards(app.db, t, localDate(app.now(), app.trust().timeZone)).boards.map((b) => ({ wigId: b.wig.id, lagName: b.wig.lagName, ...b.banner }))])),
         leaders: schoolLeaders(app.db, school.id),
         canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
         weekdayName,

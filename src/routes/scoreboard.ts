@@ -2,6 +2,8 @@
 // and each lead measure against its target this week and over recent school weeks.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/connection.ts';
+import type { Team } from '../db/queries/schools.ts';
 import { schoolCalendar } from '../db/queries/calendar.ts';
 import { dayEntries, listLeadMeasures, targetsOf, weekEntries } from '../db/queries/measures.ts';
 import { teamRoster } from '../db/queries/people.ts';
@@ -59,81 +61,86 @@ function lagBoard(wig: Wig, readings: { date: string; value: number; note: strin
   };
 }
 
+/** Everything a team's scoreboard shows, for each of its active WIGs: reused wherever a team's status is summed up. */
+export function teamBoards(db: Db, team: Team, today: IsoDate) {
+  const thisWeek = weekStart(today);
+  const calendar = schoolCalendar(db, team.schoolId);
+  const wigs = listWigs(db, { level: 'team', schoolId: team.schoolId, teamId: team.id }, ['active']);
+  const measures = listLeadMeasures(db, wigs.map((w) => w.id));
+  const ids = measures.map((m) => m.id);
+  const targets = targetsOf(db, ids);
+  const people = teamRoster(db, team.id).filter((p) => p.disabledAt === null).length;
+
+  // Only the recent school weeks are read: the work does not grow with the length of history.
+  const recent = schoolWeeks({ start: addDays(thisWeek, -7 * 15), end: addDays(thisWeek, 4) }, calendar);
+  const barWeeks = lastWeeks(recent, BAR_WEEKS);
+  const trendWeeks = lastWeeks(recent.filter((w) => w < thisWeek), TREND_WEEKS);
+  const from = [...barWeeks, ...trendWeeks].sort()[0] ?? thisWeek;
+  const entries = weekEntries(db, ids, from, thisWeek);
+  const days = dayEntries(db, ids, from, addDays(thisWeek, 4));
+
+  const boards = wigs.map((wig) => {
+    const lag = lagBoard(wig, listReadings(db, wig.id), calendar, today);
+    const leads = measures
+      .filter((m) => m.wigId === wig.id)
+      .map((m) => {
+        const periods = targets.get(m.id) ?? [];
+        const weekFigure = (week: IsoDate) => {
+          const schoolDays = schoolDaysOfWeek(week, calendar).filter((d) => d <= today);
+          const marked = days.filter((d) => d.leadMeasureId === m.id && d.date >= week && d.date <= addDays(week, 4));
+          // A daily standard with nothing marked that week has no figure yet (not 0 %).
+          const value =
+            m.kind === 'daily' && marked.length === 0
+              ? null
+              : teamWeekValue({
+                  kind: m.kind,
+                  perPerson: m.perPerson,
+                  values: entries.filter((e) => e.leadMeasureId === m.id && e.week === week).map((e) => e.value),
+                  keptDays: marked.filter((d) => d.kept).length,
+                  schoolDays: schoolDays.length,
+                  people,
+                });
+          const target = targetForWeek(periods, week);
+          return { week, value, target, status: leadWeekStatus(value, target, m.direction) };
+        };
+        const bars = barWeeks.map(weekFigure);
+        const recentFigures = trendWeeks.map(weekFigure);
+        // Weeks with nothing entered count as not met: an empty week is not a winning one.
+        const trend = { met: recentFigures.filter((f) => f.status === 'on_track').length, of: recentFigures.length, share: leadTrend(recentFigures, m.direction) };
+        const lastWeek = trendWeeks.length ? weekFigure(trendWeeks.at(-1)!) : null;
+        const current = bars.find((b) => b.week === thisWeek) ?? null;
+        const max = Math.max(1, ...bars.map((b) => Math.max(b.value ?? 0, b.target ?? 0))) * 1.15;
+        const unit = m.kind === 'daily' ? '%' : m.unit;
+        return {
+          measure: m,
+          unit,
+          perPersonWord: m.kind === 'number' && m.perPerson ? ' each (average)' : '',
+          current,
+          lastWeek,
+          status: lastWeek?.status ?? 'no_data',
+          trend,
+          bars: bars.map((b, i) => ({
+            ...b,
+            label: shortDate(b.week).replace(/ \d{4}$/, ''),
+            x: 56 + i * 92,
+            height: b.value === null ? 0 : Math.round((b.value / max) * 160),
+            targetY: b.target === null ? null : 180 - Math.round((b.target / max) * 160),
+          })),
+        };
+      });
+    const board = banner(lag?.status ?? 'no_data', lag?.ahead ?? false, leads.map((l) => l.status));
+    return { wig, sentence: wigSentence(wig), lag, leads, banner: board };
+  });
+
+  return { thisWeek, boards };
+}
+
 export default async function scoreboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/teams/:teamId/scoreboard', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
     const team = request.team!;
-    const today = localDate(app.now(), app.trust().timeZone);
-    const thisWeek = weekStart(today);
-    const calendar = schoolCalendar(app.db, team.schoolId);
-    const wigs = listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id }, ['active']);
-    const measures = listLeadMeasures(app.db, wigs.map((w) => w.id));
-    const ids = measures.map((m) => m.id);
-    const targets = targetsOf(app.db, ids);
-    const people = teamRoster(app.db, team.id).filter((p) => p.disabledAt === null).length;
-
-    // Only the recent school weeks are read: the work does not grow with the length of history.
-    const recent = schoolWeeks({ start: addDays(thisWeek, -7 * 15), end: addDays(thisWeek, 4) }, calendar);
-    const barWeeks = lastWeeks(recent, BAR_WEEKS);
-    const trendWeeks = lastWeeks(recent.filter((w) => w < thisWeek), TREND_WEEKS);
-    const from = [...barWeeks, ...trendWeeks].sort()[0] ?? thisWeek;
-    const entries = weekEntries(app.db, ids, from, thisWeek);
-    const days = dayEntries(app.db, ids, from, addDays(thisWeek, 4));
-
-    const boards = wigs.map((wig) => {
-      const lag = lagBoard(wig, listReadings(app.db, wig.id), calendar, today);
-      const leads = measures
-        .filter((m) => m.wigId === wig.id)
-        .map((m) => {
-          const periods = targets.get(m.id) ?? [];
-          const weekFigure = (week: IsoDate) => {
-            const schoolDays = schoolDaysOfWeek(week, calendar).filter((d) => d <= today);
-            const marked = days.filter((d) => d.leadMeasureId === m.id && d.date >= week && d.date <= addDays(week, 4));
-            // A daily standard with nothing marked that week has no figure yet (not 0 %).
-            const value =
-              m.kind === 'daily' && marked.length === 0
-                ? null
-                : teamWeekValue({
-                    kind: m.kind,
-                    perPerson: m.perPerson,
-                    values: entries.filter((e) => e.leadMeasureId === m.id && e.week === week).map((e) => e.value),
-                    keptDays: marked.filter((d) => d.kept).length,
-                    schoolDays: schoolDays.length,
-                    people,
-                  });
-            const target = targetForWeek(periods, week);
-            return { week, value, target, status: leadWeekStatus(value, target, m.direction) };
-          };
-          const bars = barWeeks.map(weekFigure);
-          const recentFigures = trendWeeks.map(weekFigure);
-          // Weeks with nothing entered count as not met: an empty week is not a winning one.
-          const trend = { met: recentFigures.filter((f) => f.status === 'on_track').length, of: recentFigures.length, share: leadTrend(recentFigures, m.direction) };
-          const lastWeek = trendWeeks.length ? weekFigure(trendWeeks.at(-1)!) : null;
-          const current = bars.find((b) => b.week === thisWeek) ?? null;
-          const max = Math.max(1, ...bars.map((b) => Math.max(b.value ?? 0, b.target ?? 0))) * 1.15;
-          const unit = m.kind === 'daily' ? '%' : m.unit;
-          return {
-            measure: m,
-            unit,
-            perPersonWord: m.kind === 'number' && m.perPerson ? ' each (average)' : '',
-            current,
-            lastWeek,
-            status: lastWeek?.status ?? 'no_data',
-            trend,
-            bars: bars.map((b, i) => ({
-              ...b,
-              label: shortDate(b.week).replace(/ \d{4}$/, ''),
-              x: 56 + i * 92,
-              height: b.value === null ? 0 : Math.round((b.value / max) * 160),
-              targetY: b.target === null ? null : 180 - Math.round((b.target / max) * 160),
-            })),
-          };
-        });
-      const board = banner(lag?.status ?? 'no_data', lag?.ahead ?? false, leads.map((l) => l.status));
-      return { wig, sentence: wigSentence(wig), lag, leads, banner: board };
-    });
-
+    const { thisWeek, boards } = teamBoards(app.db, team, localDate(app.now(), app.trust().timeZone));
     return reply.render({
       page: 'pages/team-scoreboard',
       title: `Scoreboard · ${team.name}`,

@@ -58,3 +58,16 @@ describe('GET /teams/:teamId/scoreboard', () => {
     expect((await other.get(`/teams/${world.teamA}/scoreboard`)).statusCode).toBe(403);
   });
 });
+
+describe('GET /schools/:schoolId', () => {
+  it("shows each team's banner, as its scoreboard works it out", async () => {
+    saveEntry(t.app.db, world.person.lead, measure, '2026-11-16', null, 1);
+    saveReading(t.app.db, world.person.lead, teamWig, '2026-11-13', 61, null);
+    const head = await signedIn(t.app, EMAIL.head);
+    const page = await head.get(`/schools/${world.schoolA}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Losing — 0 of 1 lead measure on target, lag behind pace');
+    expect(page.body).toContain(`/teams/${world.teamA}/scoreboard`);
+    expect(page.body).toContain('No active WIG.'); // EYFS has none
+  });
+});
