@@ -27,7 +27,7 @@ export default async function homeRoutes(fastify: FastifyInstance) {
         wholeTrust,
         trustTeams: wholeTrust ? listTeams(app.db, null) : [],
         weekdayName,
-        myWeek: myWeek(app.db, principal, localDate(app.now(), app.trust().timeZone)),
+        myWeek: myWeek(app.db, principal, localDate(app.now(), app.trust().timeZone), myTeams),
       },
     });
   });

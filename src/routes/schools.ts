@@ -9,6 +9,7 @@ import { wigSentence } from '../domain/wig.ts';
 import { statusWords } from './wigs.ts';
 import { teamBoards } from './scoreboard.ts';
 import { localDate } from '../domain/calendar.ts';
+import { schoolCalendar } from '../db/queries/calendar.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from './schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
@@ -38,6 +39,8 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
     const school = request.school!;
     const teams = listTeams(app.db, school.id);
     const principal = request.principal!;
+    const today = localDate(app.now(), app.trust().timeZone);
+    const calendar = schoolCalendar(app.db, school.id);
     return reply.render({
       page: 'pages/school',
       title: school.name,
@@ -46,7 +49,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         teams,
         headcounts: teamHeadcounts(app.db, teams.map((t) => t.id)),
         // Each team's banner, worked out as its scoreboard works it out.
-        banners: new Map(teams.map((t) => [t.id, teamBoards(app.db, t, localDate(app.now(), app.trust().timeZone)).boards.map((b) => ({ wigId: b.wig.id, lagName: b.wig.lagName, ...b.banner }))])),
+        banners: new Map(teams.map((t) => [t.id, teamBoards(app.db, t, today, calendar).boards.map((b) => ({ wigId: b.wig.id, lagName: b.wig.lagName, ...b.banner }))])),
         leaders: schoolLeaders(app.db, school.id),
         canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
         weekdayName,

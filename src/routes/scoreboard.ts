@@ -62,9 +62,8 @@ function lagBoard(wig: Wig, readings: { date: string; value: number; note: strin
 }
 
 /** Everything a team's scoreboard shows, for each of its active WIGs: reused wherever a team's status is summed up. */
-export function teamBoards(db: Db, team: Team, today: IsoDate) {
+export function teamBoards(db: Db, team: Team, today: IsoDate, calendar: SchoolCalendar = schoolCalendar(db, team.schoolId)) {
   const thisWeek = weekStart(today);
-  const calendar = schoolCalendar(db, team.schoolId);
   const wigs = listWigs(db, { level: 'team', schoolId: team.schoolId, teamId: team.id }, ['active']);
   const measures = listLeadMeasures(db, wigs.map((w) => w.id));
   const ids = measures.map((m) => m.id);

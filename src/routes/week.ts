@@ -237,9 +237,8 @@ export function weekPage(db: Db, ctx: WeekContext, override: Override | null = n
 const idOf = (value: string | undefined) => (value !== undefined && /^[1-9]\d{0,9}$/.test(value.trim()) ? Number(value.trim()) : null);
 
 /** "My week" on the home page: for each of a person's teams, the cells still to fill this week, each linked to its place in the grid. */
-export function myWeek(db: Db, principal: Principal, today: IsoDate) {
+export function myWeek(db: Db, principal: Principal, today: IsoDate, teams = listTeamsByIds(db, teamIds(principal))) {
   const week = weekStart(today);
-  const teams = listTeamsByIds(db, teamIds(principal));
   if (teams.length === 0) return null;
   const calendars = schoolCalendars(db, [...new Set(teams.map((t) => t.schoolId))]);
   const measures = activeTeamMeasures(db, teams.map((t) => t.id));

@@ -5,7 +5,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { people, roleAssignments, schools, teams } from '../../src/db/schema.ts';
 import {
   checkA11y,
-  DEMO_ACCOUNTS,
   DEMO_PASSWORD,
   describeBrowser,
   focused,
@@ -17,9 +16,10 @@ import {
   unexpectedProblems,
   type BrowserServer,
   type PageProblems,
+  demoEmail,
 } from '../helpers/browser.ts';
 
-const emailOf = (role: string) => DEMO_ACCOUNTS.find((a) => a.email.startsWith(`${role}@`))!.email;
+const emailOf = demoEmail;
 
 interface TabWalk {
   /** Every Tab stop, in order, until focus came back round to the first one. */

@@ -7,7 +7,6 @@ import { createPerson } from '../../src/db/queries/people.ts';
 import { leadMeasures, people, schools, teams, wigs } from '../../src/db/schema.ts';
 import {
   checkA11y,
-  DEMO_ACCOUNTS,
   describeBrowser,
   horizontalOverflow,
   launchBrowser,
@@ -17,10 +16,11 @@ import {
   unexpectedProblems,
   type BrowserServer,
   type PageProblems,
+  demoEmail,
 } from '../helpers/browser.ts';
 
 type DemoRole = 'admin' | 'ceo' | 'til' | 'sendco' | 'head' | 'lead' | 'teacher';
-const emailOf = (role: DemoRole) => DEMO_ACCOUNTS.find((a) => a.email.startsWith(`${role}@`))!.email;
+const emailOf = demoEmail;
 
 interface Ids {
   ashcombe: number;

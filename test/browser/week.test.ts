@@ -7,7 +7,6 @@ import { createTeam } from '../../src/db/queries/schools.ts';
 import { leadDayEntries, leadEntries, schools } from '../../src/db/schema.ts';
 import {
   checkA11y,
-  DEMO_ACCOUNTS,
   describeBrowser,
   focused,
   horizontalOverflow,
@@ -19,10 +18,11 @@ import {
   unexpectedProblems,
   type BrowserServer,
   type PageProblems,
+  demoEmail,
 } from '../helpers/browser.ts';
 import { createActiveTeamWig, createMeasures, PINNED_NOW, type MeasureName } from '../helpers/measures.ts';
 
-const emailOf = (role: string) => DEMO_ACCOUNTS.find((a) => a.email.startsWith(`${role}@`))!.email;
+const emailOf = demoEmail;
 const THIS_WEEK = '2026-11-23';
 
 describeBrowser('the weekly update, in Chromium', () => {

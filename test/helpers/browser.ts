@@ -292,3 +292,6 @@ export async function tabTo(page: Page, target: Locator, options: { backwards?: 
   }
   throw new Error(`could not reach ${target} with the keyboard; the Tab stops were:\n  ${stops.join('\n  ')}`);
 }
+
+/** The demo account of a role ("teacher" → teacher@wigboard.demo), as the README lists them. */
+export const demoEmail = (role: string) => DEMO_ACCOUNTS.find((a) => a.email.startsWith(`${role}@`))!.email;

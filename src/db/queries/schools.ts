@@ -21,6 +21,7 @@ export const findSchool = (db: Db, id: number) => db.select().from(schools).wher
 export const findTeam = (db: Db, id: number) => db.select().from(teams).where(eq(teams.id, id)).get() ?? null;
 
 export function listSchools(db: Db, ids?: readonly number[]) {
+  if (ids && ids.length === 0) return [];
   const teamCount = db
     .select({ schoolId: teams.schoolId, n: count().as('n') })
     .from(teams)
