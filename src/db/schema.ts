@@ -349,3 +349,247 @@ export const leadDayEntries = sqliteTable(
     index('lead_day_entries_measure_date_idx').on(t.leadMeasureId, t.date),
   ],
 );
+
+// ——— Wall displays ———
+
+export const displayKinds = ['team', 'rotation', 'school', 'trust'] as const;
+export type DisplayKind = (typeof displayKinds)[number];
+
+/**
+ * A TV's pairing request: the TV holds a random secret in a cookie (only its hash is here) and shows `code`; a leader
+ * who enters the code claims it for a display, and the TV's next check swaps its secret for the display credential.
+ */
+export const displayPairings = sqliteTable(
+  'display_pairings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    displayId: integer('display_id').references((): AnySQLiteColumn => displays.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('display_pairings_code_unique').on(t.code), uniqueIndex('display_pairings_secret_unique').on(t.secretHash)],
+);
+
+/** A paired wall display: a revocable, read-only credential (its hash) for one board: a team, a rotation, a school or the trust tree. */
+export const displays = sqliteTable(
+  'displays',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: displayKinds }).notNull(),
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    rotateSeconds: integer('rotate_seconds').notNull().default(20),
+    /** Null until the TV has picked up its credential. */
+    tokenHash: text('token_hash'),
+    pairedBy: integer('paired_by').references(() => people.id, { onDelete: 'set null' }),
+    lastSeenAt: integer('last_seen_at'),
+    revokedAt: integer('revoked_at'),
+    revokedBy: integer('revoked_by').references(() => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('displays_token_unique').on(t.tokenHash),
+    index('displays_school_idx').on(t.schoolId),
+    check('displays_rotate_range', sql`${t.rotateSeconds} between 5 and 600`),
+    check(
+      'displays_target',
+      sql`(${t.kind} = 'team' and ${t.teamId} is not null)
+        or (${t.kind} in ('rotation', 'school') and ${t.schoolId} is not null and ${t.teamId} is null)
+        or (${t.kind} = 'trust' and ${t.schoolId} is null and ${t.teamId} is null)`,
+    ),
+  ],
+);
+
+// ——— The cadence of accountability ———
+
+/** A team's WIG session of one school week (week = its Monday), recorded as held; a due week with no row is missed. */
+export const wigSessions = sqliteTable(
+  'wig_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    week: text('week').notNull(),
+    /** When the session was held (ms); set when it is saved as held. */
+    heldAt: integer('held_at').notNull(),
+    /** Review the scoreboard: what worked, what did not. */
+    worked: text('worked').notNull().default(''),
+    didNotWork: text('did_not_work').notNull().default(''),
+    recordedBy: integer('recorded_by').references(() => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('wig_sessions_team_week_unique').on(t.teamId, t.week)],
+);
+
+/** Who was at a session (present) and who was not. */
+export const sessionAttendance = sqliteTable(
+  'session_attendance',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => wigSessions.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    present: integer('present', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [uniqueIndex('session_attendance_unique').on(t.sessionId, t.personId), index('session_attendance_person_idx').on(t.personId)],
+);
+
+export const commitmentOutcomes = ['done', 'partly', 'not_done'] as const;
+export type CommitmentOutcome = (typeof commitmentOutcomes)[number];
+
+/** One person's commitment for a school week (week = the Monday of the week it is for), linked to a lead measure. */
+export const commitments = sqliteTable(
+  'commitments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'restrict' }),
+    week: text('week').notNull(),
+    leadMeasureId: integer('lead_measure_id').references(() => leadMeasures.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    /** The session it was made in. */
+    sessionId: integer('session_id').references(() => wigSessions.id, { onDelete: 'set null' }),
+    /** How it went, accounted for at the next session. */
+    outcome: text('outcome', { enum: commitmentOutcomes }),
+    outcomeNote: text('outcome_note'),
+    accountedSessionId: integer('accounted_session_id').references(() => wigSessions.id, { onDelete: 'set null' }),
+    createdBy: integer('created_by').references(() => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('commitments_team_week_idx').on(t.teamId, t.week), index('commitments_person_week_idx').on(t.personId, t.week)],
+);
+
+/** Clear the path: a request for help raised in a session, assigned to a named leader and tracked until resolved. */
+export const pathRequests = sqliteTable(
+  'path_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id').references(() => wigSessions.id, { onDelete: 'set null' }),
+    /** The school week it was raised in. */
+    week: text('week').notNull(),
+    text: text('text').notNull(),
+    raisedBy: integer('raised_by').references(() => people.id, { onDelete: 'set null' }),
+    assigneeId: integer('assignee_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'restrict' }),
+    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    resolution: text('resolution'),
+    resolvedBy: integer('resolved_by').references(() => people.id, { onDelete: 'set null' }),
+    resolvedAt: integer('resolved_at'),
+    raisedAt: integer('raised_at').notNull(),
+  },
+  (t) => [index('path_requests_team_idx').on(t.teamId, t.status), index('path_requests_assignee_idx').on(t.assigneeId, t.status)],
+);
+
+/** A person's revocable calendar subscription to a team's WIG sessions: only a hash of the URL's token is kept. */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    revokedAt: integer('revoked_at'),
+    lastUsedAt: integer('last_used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash), index('calendar_feeds_person_idx').on(t.personId, t.teamId)],
+);
+
+// ——— Cadence reminders ———
+
+export const reminderKinds = ['entries_missing', 'session_today', 'session_not_recorded', 'school_digest', 'trust_digest'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
+/**
+ * When each kind of reminder is sent and whether it is on: the trust's row (school_id null) and a school's overrides.
+ * `sendTime` is local "HH:MM"; `dayOffset` counts school days from the kind's anchor day (e.g. -1 = the school day before the session).
+ */
+export const reminderSettings = sqliteTable(
+  'reminder_settings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: reminderKinds }).notNull(),
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    sendTime: text('send_time').notNull(),
+    dayOffset: integer('day_offset').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reminder_settings_trust_unique').on(t.kind).where(sql`school_id is null`),
+    uniqueIndex('reminder_settings_school_unique').on(t.kind, t.schoolId).where(sql`school_id is not null`),
+  ],
+);
+
+export const outboxStatuses = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
+
+/** Every reminder that fell due, under its unique key (kind + recipient + school week): written once, sent at most once. */
+export const reminderOutbox = sqliteTable(
+  'reminder_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    kind: text('kind', { enum: reminderKinds }).notNull(),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'set null' }),
+    toAddress: text('to_address').notNull(),
+    schoolId: integer('school_id').references(() => schools.id, { onDelete: 'set null' }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    week: text('week').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** When it fell due, and after when it is stale and no longer worth sending (ms). */
+    dueAt: integer('due_at').notNull(),
+    staleAt: integer('stale_at').notNull(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reminder_outbox_key_unique').on(t.key), index('reminder_outbox_status_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/** Optional kinds of reminder a person has stopped. */
+export const reminderOptOuts = sqliteTable(
+  'reminder_opt_outs',
+  {
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: reminderKinds }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reminder_opt_outs_unique').on(t.personId, t.kind)],
+);
+
+/** An optional second transport for a school: a Microsoft Teams or Slack incoming webhook. */
+export const schoolWebhooks = sqliteTable('school_webhooks', {
+  schoolId: integer('school_id')
+    .primaryKey()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['teams', 'slack'] }).notNull(),
+  url: text('url').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
