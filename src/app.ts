@@ -10,6 +10,7 @@ import sessions from './plugins/sessions.ts';
 import security from './plugins/security.ts';
 import auth, { HttpProblem } from './plugins/auth.ts';
 import views from './plugins/views.ts';
+import boards from './plugins/boards.ts';
 import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
 import homeRoutes from './routes/home.ts';
@@ -22,6 +23,7 @@ import wigRoutes from './routes/wigs.ts';
 import weekRoutes from './routes/week.ts';
 import csvRoutes from './routes/csv.ts';
 import scoreboardRoutes from './routes/scoreboard.ts';
+import displayRoutes from './routes/display.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
@@ -63,6 +65,7 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(security);
   await app.register(auth);
   await app.register(views);
+  await app.register(boards);
   await app.register(fastifyStatic, { root: path.join(rootDir, 'views', 'assets'), prefix: '/assets/', maxAge: '1h', index: false });
   await app.register(fastifyStatic, {
     root: path.join(rootDir, 'node_modules', 'htmx.org', 'dist'),
@@ -122,6 +125,7 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(weekRoutes);
   await app.register(csvRoutes);
   await app.register(scoreboardRoutes);
+  await app.register(displayRoutes);
 
   return app;
 }

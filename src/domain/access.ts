@@ -104,9 +104,19 @@ export const rules = {
   enterTeamNumbers: rule('enterTeamNumbers', (p, t) => t.team !== undefined && belongsToTeam(p, t.team.id)),
   /** Importing a team's numbers from a spreadsheet (any past week, anyone's cells): its team leaders, and trust admins. */
   importTeamNumbers: rule('importTeamNumbers', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsTeam(p, t.team.id))),
+  /** Pairing wall displays and managing them: trust admins and leaders, headteachers, team leaders (each for what they lead). */
+  pairDisplays: rule('pairDisplays', (p) => readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader')),
 } as const satisfies Record<string, AccessRule>;
 
 export { editsWig, vetoesWig };
+
+/** What a person may put on a wall display: a team they lead or whose school they lead; a school they lead; the trust tree (trust readers). */
+export function mayShowOnDisplay(p: Principal, board: { kind: 'team' | 'rotation' | 'school' | 'trust'; schoolId: number | null; teamId: number | null }): boolean {
+  if (readsWholeTrust(p)) return true;
+  if (board.kind === 'trust') return false;
+  if (board.kind === 'team') return board.teamId !== null && (leadsTeam(p, board.teamId) || leadsSchool(p, board.schoolId));
+  return leadsSchool(p, board.schoolId);
+}
 
 export type RuleName = keyof typeof rules;
 

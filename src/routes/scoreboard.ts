@@ -7,7 +7,7 @@ import type { Team } from '../db/queries/schools.ts';
 import { schoolCalendar } from '../db/queries/calendar.ts';
 import { dayEntries, listLeadMeasures, targetsOf, weekEntries } from '../db/queries/measures.ts';
 import { teamRoster } from '../db/queries/people.ts';
-import { findSchool } from '../db/queries/schools.ts';
+import { findSchool, findTeam } from '../db/queries/schools.ts';
 import { listReadings, listWigs, type Wig } from '../db/queries/wigs.ts';
 import { rules } from '../domain/access.ts';
 import { addDays, localDate, schoolDaysOfWeek, schoolWeeks, weekStart, type IsoDate, type SchoolCalendar } from '../domain/calendar.ts';
@@ -137,15 +137,14 @@ export function teamBoards(db: Db, team: Team, today: IsoDate, calendar: SchoolC
 export default async function scoreboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/teams/:teamId/scoreboard', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
-    const team = request.team!;
+  // The boards are the same for every viewer: rendered once per change of the data (and per day), then shared.
+  app.boardRenderer('scoreboard', async (id) => {
+    const team = id === null ? null : findTeam(app.db, id);
+    if (!team) return [];
     const { thisWeek, boards } = teamBoards(app.db, team, localDate(app.now(), app.trust().timeZone));
-    return reply.render({
-      page: 'pages/team-scoreboard',
-      title: `Scoreboard · ${team.name}`,
-      data: {
+    return [
+      await app.view('partials/team-scoreboard-boards', {
         team,
-        school: team.schoolId === null ? null : findSchool(app.db, team.schoolId),
         boards,
         thisWeek,
         statusWords,
@@ -155,7 +154,17 @@ export default async function scoreboardRoutes(fastify: FastifyInstance) {
         formatDay,
         shortDate,
         thresholds: { lagAtRisk: LAG_AT_RISK * 100, lagOffTrack: LAG_OFF_TRACK * 100, leadAtRisk: LEAD_AT_RISK_SHARE * 100, trendWeeks: TREND_WEEKS },
-      },
+      }),
+    ];
+  });
+
+  app.get('/teams/:teamId/scoreboard', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
+    const team = request.team!;
+    const [boardsHtml] = await app.boards.pages(`scoreboard:${team.id}`);
+    return reply.render({
+      page: 'pages/team-scoreboard',
+      title: `Scoreboard · ${team.name}`,
+      data: { team, school: team.schoolId === null ? null : findSchool(app.db, team.schoolId), boardsHtml },
     });
   });
 }

@@ -17,6 +17,8 @@ import { registeredRoutes } from '../helpers/routes.ts';
 import { snapshot } from '../helpers/db.ts';
 import { leadEntries } from '../../src/db/schema.ts';
 import { cellOnRealClock } from '../helpers/measures.ts';
+import { claimPairing, createPairing } from '../../src/db/queries/displays.ts';
+import { displayPairings, displays } from '../../src/db/schema.ts';
 
 const SIGNED_IN = ['admin', 'ceo', 'head', 'otherHead', 'lead', 'member', 'otherMember', 'trustTeamMember', 'noRole'] as const;
 type Role = (typeof SIGNED_IN)[number] | 'signedOut';
@@ -41,6 +43,8 @@ const MAY = {
   editTeamWigsA: ['admin', 'lead'],
   editTrustWigs: ['admin', 'ceo'],
   vetoTeamWigA: ['ceo', 'head'],
+  /** Wall displays: trust readers, headteachers and team leaders. */
+  pairDisplays: ['admin', 'ceo', 'head', 'otherHead', 'lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 interface Ctx {
@@ -698,6 +702,42 @@ const ENTRIES: Entry[] = [
     url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import/confirm`,
     form: (ctx, fx) => ({ csv: `date,value\n${fx.today as string},${ctx.n + 50}\n` }),
     effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === ctx.n + 50,
+  },
+  // Wall displays: the TV's own routes are public (it holds no sign-in); leaders pair and revoke.
+  { method: 'GET', route: '/display', about: 'the pairing screen of a TV with no credential', may: MAY.everyone, ok: 200, url: () => '/display' },
+  { method: 'GET', route: '/display/pairing', about: "the pairing screen's poll", may: MAY.everyone, ok: 204, url: () => '/display/pairing' },
+  { method: 'GET', route: '/display/stream', about: 'the live board, which without a credential only says "revoked"', may: MAY.everyone, ok: 200, url: () => '/display/stream' },
+  { method: 'GET', route: '/displays', about: 'the list of displays (pairDisplays)', may: MAY.pairDisplays, ok: 200, url: () => '/displays' },
+  { method: 'GET', route: '/displays/pair', about: 'the pairing form (pairDisplays)', may: MAY.pairDisplays, ok: 200, url: () => '/displays/pair' },
+  {
+    method: 'POST',
+    route: '/displays/pair',
+    about: 'pairing a display with a board the role leads (pairDisplays)',
+    may: MAY.pairDisplays,
+    ok: 303,
+    prepare: (ctx) => ({ code: createPairing(ctx.t.app.db, Date.now())!.code }),
+    url: () => '/displays/pair',
+    form: (ctx, fx) => {
+      const board: Record<string, string | number> =
+        ctx.role === 'lead' ? { kind: 'team', teamId: ctx.world.teamA } : ctx.role === 'head' ? { kind: 'rotation', schoolId: ctx.world.schoolA } : ctx.role === 'otherHead' ? { kind: 'school', schoolId: ctx.world.schoolB } : { kind: 'trust' };
+      return { code: fx.code as string, name: `Display ${ctx.n}`, rotateSeconds: 20, ...board };
+    },
+    effect: (ctx) => ctx.t.app.db.select().from(displays).where(eq(displays.name, `Display ${ctx.n}`)).get() !== undefined,
+  },
+  {
+    method: 'POST',
+    route: '/displays/:displayId/revoke',
+    about: 'revoking a display the role paired (pairDisplays)',
+    may: MAY.pairDisplays,
+    ok: 303,
+    prepare: (ctx) => {
+      const pairing = createPairing(ctx.t.app.db, Date.now())!;
+      const row = ctx.t.app.db.select().from(displayPairings).where(eq(displayPairings.code, pairing.code)).get()!;
+      const by = ctx.role === 'signedOut' ? ctx.world.person.admin : ctx.world.person[ctx.role];
+      return { displayId: claimPairing(ctx.t.app.db, by, row.id, { name: `TV ${ctx.n}`, kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 }, Date.now())! };
+    },
+    url: (ctx, fx) => `/displays/${fx.displayId as number}/revoke`,
+    effect: (ctx, fx) => ctx.t.app.db.select().from(displays).where(eq(displays.id, fx.displayId as number)).get()?.revokedAt !== null,
   },
 ];
 

@@ -1,4 +1,5 @@
 // Hostile input to every form: each answer is a 4xx with a message by the field and nothing written, or a save that later renders escaped and inert; never a 5xx.
+import { createPairing } from '../../src/db/queries/displays.ts';
 import { createAcademicYear } from '../../src/db/queries/calendar.ts';
 import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,17 @@ const passwordLinkCase = (purpose: 'invitation' | 'password_reset'): FormCase =>
 });
 
 const FORMS: FormCase[] = [
+  {
+    title: 'POST /displays/pair — a headteacher pairs a wall display',
+    as: 'head',
+    fields: ['code', 'name', 'kind', 'teamId', 'schoolId', 'rotateSeconds'],
+    kept: ['name', 'rotateSeconds'],
+    shown: ['name'],
+    okStatus: 303,
+    // Each post claims a code of its own, as each TV shows its own.
+    valid: (ctx) => ({ code: createPairing(ctx.t.app.db, Date.now())!.code, name: `Staffroom ${ctx.n}`, kind: 'rotation', teamId: '', schoolId: String(ctx.world!.schoolA), rotateSeconds: '20' }),
+    url: () => '/displays/pair',
+  },
   {
     title: 'POST /login — signing in',
     as: null,
@@ -411,6 +423,7 @@ async function pagesShowingData(ctx: Ctx): Promise<[string, string][]> {
     '/admin/people',
     '/admin/invitations',
     '/admin/calendar',
+    '/displays',
     ...db.select({ id: wigsTable.id }).from(wigsTable).all().map(({ id }) => `/wigs/${id}`),
     ...db.select({ id: schools.id }).from(schools).all().flatMap(({ id }) => [`/schools/${id}`, `/admin/schools/${id}`, `/admin/schools/${id}/closures`]),
     ...db.select({ id: teams.id }).from(teams).all().flatMap(({ id }) => [`/teams/${id}`, `/admin/teams/${id}`]),
