@@ -10,12 +10,14 @@ import { openDatabase } from '../src/db/connection.ts';
 import { BenchFailure, measure, type LoadOptions, type RouteResult, type RouteSpec } from './bench/measure.ts';
 import { HELLO_PATH, startServerProcess, type Memory, type ServerProcess } from './bench/server-process.ts';
 import { signIn } from './bench/sign-in.ts';
+import { firstLoad, pairBenchDisplay, sseFanOut, type FanOutResult } from './bench/display.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, type SeedSummary } from './seed-demo.ts';
 
 const USAGE = `usage: npm run bench [-- --json] [--duration S] [--warmup S] [--connections N]
   --duration S      seconds measured per route (1–30, default 10)
   --warmup S        seconds of unmeasured load before each route (0–10, default 2)
   --connections N   concurrent connections (1–200, default 10)
+  --displays N      wall displays connected over SSE for the fan-out figure (1–2000, default 500)
   --json            print the figures as JSON (progress still goes to stderr)`;
 
 /** The signed-in page is measured as this demo account (a team member: the commonest person). */
@@ -25,6 +27,7 @@ const MiB = 1024 * 1024;
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 const mib = (bytes: number | null) => (bytes === null ? null : round(bytes / MiB, 1));
 const progress = (line: string) => process.stderr.write(`· ${line}\n`);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function whole(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -32,7 +35,7 @@ function whole(name: string, raw: string | undefined, fallback: number, min: num
   return Number(raw);
 }
 
-function readOptions(): { json: boolean; load: LoadOptions } {
+function readOptions(): { json: boolean; load: LoadOptions; displays: number } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -41,6 +44,7 @@ function readOptions(): { json: boolean; load: LoadOptions } {
         duration: { type: 'string' },
         warmup: { type: 'string' },
         connections: { type: 'string' },
+        displays: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -53,6 +57,7 @@ function readOptions(): { json: boolean; load: LoadOptions } {
   }
   return {
     json: values.json,
+    displays: whole('displays', values.displays, 500, 1, 2000),
     load: {
       duration: whole('duration', values.duration, 10, 1, 30),
       warmup: whole('warmup', values.warmup, 2, 0, 10),
@@ -110,6 +115,7 @@ interface Report {
   database: SeedSummary & { source: string; scrypt: Config['scrypt'] };
   server: { env: Record<string, string>; rssAfterBootMiB: number | null; rssAfterSignInMiB: number | null; peakRssMiB: number | null; peakRssSource: string };
   routes: (Omit<RouteResult, 'peakRss'> & { ratioToHello: number | null; peakRssMiB: number | null })[];
+  display: { firstLoad: Awaited<ReturnType<typeof firstLoad>>; fanOut: FanOutResult };
 }
 
 const TEMP_PREFIX = 'wigboard-bench-';
@@ -163,7 +169,7 @@ async function cleanUp(): Promise<void> {
 }
 
 async function main(signal: AbortSignal): Promise<void> {
-  const { json, load } = readOptions();
+  const { json, load, displays } = readOptions();
   const started = Date.now();
   // Before any work of ours: the load average tells whether something else was already using the cores.
   const host = machine();
@@ -223,17 +229,26 @@ async function main(signal: AbortSignal): Promise<void> {
   const teamId = /href="\/teams\/(\d+)"/.exec(home)?.[1];
   if (!teamId) throw new BenchFailure(`no team link on ${MEMBER.email}'s home page`);
 
+  // A wall display paired for the member's team, as a headteacher would pair the staffroom TV.
+  const display = pairBenchDisplay(config.databasePath, Number(teamId), MEMBER.email, config.trustTimeZone);
+
   const specs: RouteSpec[] = [
     { label: 'hello route in the app (the ceiling)', path: HELLO_PATH, server: app, expect: 'hello' },
     // A first visit: no cookies, so every answer makes a CSRF secret and sets its cookie.
     { label: 'GET /login, signed out (first visit)', path: '/login', server: app, expect: 'autocomplete="current-password"' },
     { label: `GET /, signed in (team member)`, path: '/', server: app, headers: { cookie }, expect: `Hello, ${MEMBER.name}` },
     { label: `GET /teams/:id/scoreboard, signed in`, path: `/teams/${teamId}/scoreboard`, server: app, headers: { cookie }, expect: 'lead measure' },
+    { label: 'GET /display, the wall display (its credential)', path: '/display', server: app, headers: { cookie: display.cookie }, expect: 'data-banner' },
   ];
   for (const spec of specs) {
     phase(spec.label);
     routes.push(await measure(spec, load, signal));
   }
+  signal.throwIfAborted();
+  progress('measuring the display\'s first load…');
+  const load1 = await firstLoad(app.baseUrl, display.cookie);
+  progress(`connecting ${displays} displays over SSE, then saving one number as ${MEMBER.email}…`);
+  const fanOut = await sseFanOut(app.baseUrl, display, cookie, Number(teamId), displays);
   const final: Memory = await app.memory();
   await release(app);
 
@@ -260,6 +275,7 @@ async function main(signal: AbortSignal): Promise<void> {
       peakRssMiB: mib(peakRss),
       otherLoad: r.otherLoad === null ? null : round(r.otherLoad, 2),
     })),
+    display: { firstLoad: load1, fanOut },
   };
   progress(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
@@ -315,6 +331,12 @@ vs hello: req/s as a share of the hello route registered on the same app instanc
 p50/p99: from every measured response's own time. server CPU µs/req: the server process's user + system CPU time (all threads) during the
 run over the responses it answered; 1,000,000 ÷ it is roughly what one core could serve with nothing else running.
 peak RSS per route: the largest server RSS sampled every 100 ms during that route's run (the first row: plain Fastify's own process, whole life).
+
+Wall display
+  First load: ${report.display.firstLoad.files.map((f) => `${f.path} ${kb(f.gzipped)}`).join(', ')}
+    = ${kb(report.display.firstLoad.gzipped)} gzipped (zlib level 6, as a compressing proxy sends it), ${kb(report.display.firstLoad.bytes)} raw.
+  Live: one number saved by a signed-in member reached all ${report.display.fanOut.displays} displays connected over SSE in ${report.display.fanOut.all} ms
+    (median ${report.display.fanOut.p50} ms, p99 ${report.display.fanOut.p99} ms, from sending the save; the save itself took ${report.display.fanOut.saveMs} ms).
 
 Server peak RSS: ${report.server.peakRssMiB ?? '–'} MiB over the whole run (${report.server.peakRssSource}).
   After boot ${report.server.rssAfterBootMiB ?? '–'} MiB; after one sign-in ${report.server.rssAfterSignInMiB ?? '–'} MiB. The peak includes that sign-in:

@@ -92,16 +92,18 @@ function reachable(role: DemoRole): string[] {
         '/admin/schools/{brookfield}/closures',
         '/wigs/{trustWig}',
         '/trust/wigs/new',
+        '/displays',
+        '/displays/pair',
       ];
     case 'ceo':
     case 'til':
-      return [...readTrust, '/wigs/{trustWig}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/trust/wigs/new', '/wigs/{trustWig}/edit'];
+      return [...readTrust, '/wigs/{trustWig}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/trust/wigs/new', '/wigs/{trustWig}/edit', '/displays', '/displays/pair'];
     case 'sendco':
-      return [...readTrust, '/teams/{sendcoNetwork}'];
+      return [...readTrust, '/teams/{sendcoNetwork}', '/displays', '/displays/pair'];
     case 'head':
-      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week'];
+      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week', '/displays', '/displays/pair'];
     case 'lead':
-      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import'];
+      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import', '/displays', '/displays/pair'];
     case 'teacher':
       return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}'];
   }
