@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../connection.ts';
 import { roleAssignments, schools, teams } from '../schema.ts';
 import { recordAudit } from './audit.ts';
+import { prepared } from '../prepared.ts';
 
 export type School = typeof schools.$inferSelect;
 export type Team = typeof teams.$inferSelect;
@@ -17,8 +18,11 @@ export interface TeamInput {
   sessionMinutes: number;
 }
 
-export const findSchool = (db: Db, id: number) => db.select().from(schools).where(eq(schools.id, id)).get() ?? null;
-export const findTeam = (db: Db, id: number) => db.select().from(teams).where(eq(teams.id, id)).get() ?? null;
+// Looked up on most requests (the auth plugin resolves :schoolId and :teamId): compiled once per connection.
+export const findSchool = (db: Db, id: number) =>
+  prepared(db, 'findSchool', () => db.select().from(schools).where(eq(schools.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
+export const findTeam = (db: Db, id: number) =>
+  prepared(db, 'findTeam', () => db.select().from(teams).where(eq(teams.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
 
 export function listSchools(db: Db, ids?: readonly number[]) {
   if (ids && ids.length === 0) return [];
