@@ -100,6 +100,29 @@ describeBrowser('the wall display, in Chromium', () => {
     await checkA11y(tv, 'the board after a live update');
   });
 
+  it('after a server restart the TV reconnects by itself and keeps showing live numbers', async () => {
+    await tv.evaluate(() => ((window as unknown as { marker: number }).marker = 43));
+    await server.restart();
+    const db = server.app.db;
+    const teacherId = findPersonByEmail(db, demoEmail('teacher'))!.id;
+    const measure = activeTeamMeasures(db, [teamId]).find((m) => m.kind === 'number')!;
+    const shown = tv.locator(`[data-this-week="${measure.id}"]`).first();
+    // The teacher's session lives in the database, so it outlives the restart too.
+    await teacher.goto(`/teams/${teamId}/week`);
+    const cell = teacher.locator(`#c${measure.id}_${measure.perPerson ? teacherId : 'team'}-value`);
+    await cell.fill('23');
+    const [saved] = await Promise.all([
+      teacher.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`),
+      cell.press('Tab'),
+    ]);
+    expect(saved.status()).toBe(200);
+    const team = db.select().from(teams).where(eq(teams.id, teamId)).get()!;
+    const lead = teamBoards(db, team, TODAY).boards.flatMap((b) => b.leads).find((l) => l.measure.id === measure.id)!;
+    // The extension reconnects with back-off (1 s, then doubling, at most 5 s apart) and is sent the current board.
+    await expect.poll(() => shown.innerText(), { timeout: 8000, interval: 100 }).toBe(withUnit(lead.current!.value!, lead.unit));
+    expect(await tv.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(43);
+  });
+
   it('revoked, the TV goes back to its pairing screen within seconds', async () => {
     await head.goto('/displays');
     await head.getByRole('button', { name: 'Revoke Staffroom TV' }).click();

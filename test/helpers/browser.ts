@@ -124,6 +124,8 @@ export interface BrowserServer {
   /** http://127.0.0.1:<port>, no trailing slash. */
   url: string;
   dir: string;
+  /** Stops the app and starts a new one on the same port and database, as a deploy or a crash and restart would. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -179,13 +181,21 @@ export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env
       fs.rmSync(dir, { recursive: true, force: true });
       throw err;
     }
+    let current = app;
     return {
-      app,
+      get app() {
+        return current;
+      },
       config,
       url,
       dir,
+      async restart() {
+        await current.close();
+        current = await buildApp(config, { now: options.now });
+        await current.listen({ host: '127.0.0.1', port });
+      },
       async close() {
-        await app.close();
+        await current.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
