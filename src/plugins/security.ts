@@ -2,7 +2,7 @@
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
@@ -11,7 +11,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export default fp(
   async (app) => {
-    await app.register(helmet, {
+    // helmet's middleware is built once here and run on every request (@fastify/helmet rebuilt it, CSP and all, per request).
+    const secureHeaders = helmet({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -33,6 +34,9 @@ export default fp(
       strictTransportSecurity: app.config.secureCookies,
       referrerPolicy: { policy: 'same-origin' },
       frameguard: { action: 'deny' },
+    });
+    app.addHook('onRequest', (request, reply, done) => {
+      secureHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
     });
     await app.register(formbody, { bodyLimit: 256 * 1024 });
     // File uploads (bank holidays, CSV imports): small, one file, fields as plain values so the CSRF check reads them.

@@ -239,3 +239,23 @@ describe('secure cookies behind a proxy', () => {
     expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
 });
+
+describe('security headers', () => {
+  it('every page, the display and the assets carry a strict CSP and the other headers, built once and sent every time', async () => {
+    t = await createTestApp();
+    for (const url of ['/login', '/display', '/assets/app.css', '/no-such-page', '/healthz']) {
+      for (let i = 0; i < 2; i++) {
+        const response = await new Client(t.app).get(url);
+        const csp = String(response.headers['content-security-policy']);
+        expect(csp, url).toContain("default-src 'self'");
+        expect(csp, url).toContain("script-src 'self'");
+        expect(csp, url).not.toContain('unsafe-inline');
+        expect(csp, url).toContain("frame-ancestors 'none'");
+        expect(csp, url).toContain("base-uri 'none'");
+        expect(response.headers['x-frame-options'], url).toBe('DENY');
+        expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+        expect(response.headers['referrer-policy'], url).toBe('same-origin');
+      }
+    }
+  });
+});
