@@ -22,6 +22,8 @@ const USAGE = `usage: npm run bench [-- --json] [--duration S] [--warmup S] [--c
 
 /** The signed-in page is measured as this demo account (a team member: the commonest person). */
 const MEMBER = DEMO_ACCOUNTS.find((a) => a.email === 'teacher@wigboard.demo')!;
+/** The trust's pages (the aligned WIG tree) are measured as the CEO, a trust leader. */
+const TRUST_READER = DEMO_ACCOUNTS.find((a) => a.email === 'ceo@wigboard.demo')!;
 
 const MiB = 1024 * 1024;
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -223,6 +225,8 @@ async function main(signal: AbortSignal): Promise<void> {
   progress(`signing in as ${MEMBER.email} through POST /login…`);
   const cookie = await signIn(app.baseUrl, MEMBER.email, DEMO_PASSWORD);
   const afterSignIn = await app.memory();
+  progress(`signing in as ${TRUST_READER.email} through POST /login…`);
+  const trustCookie = await signIn(app.baseUrl, TRUST_READER.email, DEMO_PASSWORD);
 
   // The member's own team, read from their home page as a person would find it.
   const home = await (await fetch(`${app.baseUrl}/`, { headers: { cookie } })).text();
@@ -238,6 +242,7 @@ async function main(signal: AbortSignal): Promise<void> {
     { label: 'GET /login, signed out (first visit)', path: '/login', server: app, expect: 'autocomplete="current-password"' },
     { label: `GET /, signed in (team member)`, path: '/', server: app, headers: { cookie }, expect: `Hello, ${MEMBER.name}` },
     { label: `GET /teams/:id/scoreboard, signed in`, path: `/teams/${teamId}/scoreboard`, server: app, headers: { cookie }, expect: 'lead measure' },
+    { label: 'GET /trust/tree, signed in (trust leader)', path: '/trust/tree', server: app, headers: { cookie: trustCookie }, expect: 'class="tree-node' },
     { label: 'GET /display, the wall display (its credential)', path: '/display', server: app, headers: { cookie: display.cookie }, expect: 'data-banner' },
   ];
   for (const spec of specs) {

@@ -1,6 +1,6 @@
 // Fills an empty database with a plausible demo trust: five primary schools, trust-level teams, people in every role,
 // and aligned WIGs with lead measures and the school weeks of history up to the week the seed runs in.
-import { placeholder } from 'drizzle-orm';
+import { eq, placeholder } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../src/db/connection.ts';
 import {
   academicYears,
@@ -17,8 +17,15 @@ import {
   terms,
   trustSettings,
   wigs,
+  wigSessions,
+  sessionAttendance,
+  commitments,
+  pathRequests,
   type RoleKind,
 } from '../src/db/schema.ts';
+import { activeTeamMeasures } from '../src/db/queries/weekly-update.ts';
+import { sessionDate } from '../src/domain/cadence.ts';
+import { commitmentWeek } from '../src/domain/commitments.ts';
 import { recordAudit } from '../src/db/queries/audit.ts';
 import { addDays, dayNumber, localDate, schoolDaysOfWeek, schoolWeeks, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from '../src/domain/calendar.ts';
 import { targetForWeek, type TargetPeriod } from '../src/domain/lead-measures.ts';
@@ -207,6 +214,7 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
       }
     }
     const history = seedWigs(tx, { today, teams: seededTeams, heads, schoolIds, ceo: account.ceo!, til: account.til!, teacher: account.teacher! });
+    seedSessions(tx, { today, teams: seededTeams, heads, til: account.til!, ceo: account.ceo!, lead: account.lead! });
     recordAudit(tx, { actorId: null, action: 'seed_demo', entity: 'trust_settings', entityId: 1 });
     return { schools: SCHOOLS.length, teams: teamCount, people: usedEmails.size, ...history };
   });
@@ -495,6 +503,7 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
   };
   counts.historyWeeks = calendarOf(null).weeks.length;
 
+  const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
   // Instants in the trust's time zone: midnight of each date once, then minutes on from there.
   const midnights = new Map<IsoDate, number>();
   const at = (date: IsoDate, minutes: number) => {
@@ -570,7 +579,8 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
       .returning({ id: wigs.id })
       .get().id;
     counts.wigs++;
-    const { weeks: allWeeks, days } = calendarOf(owner.school);
+    const { weeks: allWeeks, days, calendar } = calendarOf(owner.school);
+    const slot = owner.teamId === null ? null : tx.select({ sessionWeekday: teams.sessionWeekday, sessionTime: teams.sessionTime, sessionMinutes: teams.sessionMinutes }).from(teams).where(eq(teams.id, owner.teamId)).get() ?? null;
     const weeks = allWeeks.filter((w) => w >= weekStart(WIG_START) && w <= WIG_DEADLINE);
     const odds = PROFILES[profile];
 
@@ -606,9 +616,11 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
           } else {
             const meets = chance(odds.meet + steady);
             const value = meets ? weekTarget + (chance(0.5) ? 0 : Math.ceil(random() * Math.max(1, weekTarget * 0.4))) : Math.max(0, weekTarget - 1 - Math.floor(random() * weekTarget * 0.6));
-            // Winning teams enter on the day; the others often on the Monday after.
+            // Winning teams enter before their WIG session (so the session reviews them); the others often after it.
             const late = profile !== 'winning' && chance(0.3);
-            insertEntry.run({ measure: measureId, week, person: personId, value, by, at: late ? at(addDays(week, 7), 8 * 60 + Math.floor(random() * 60)) : at(lastDay, 15 * 60 + Math.floor(random() * 150)) });
+            const session = slot ? sessionDate(slot, week, calendar) : null;
+            const onTime = session ? at(session, minutesOf(slot!.sessionTime) - 20 - Math.floor(random() * 600)) : at(lastDay, 15 * 60 + Math.floor(random() * 150));
+            insertEntry.run({ measure: measureId, week, person: personId, value, by, at: late ? at(addDays(week, 7), 8 * 60 + Math.floor(random() * 60)) : onTime });
             counts.leadEntries++;
           }
         }
@@ -696,4 +708,172 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
     }
   }
   return counts;
+}
+
+// ——— Weekly WIG sessions: attendance, reviews, commitments and their outcomes, requests for help ———
+
+const WORKED = [
+  'Doing the keep-up sessions straight after lunch: no one missed them.',
+  'Pairing new staff with someone who has done it before.',
+  'Checking the tally together on Friday kept everyone honest.',
+  'Short, planned phone calls home rather than long ones.',
+  'Putting the routine on the timetable instead of fitting it in.',
+  'Sharing one good example in the briefing each morning.',
+];
+const DID_NOT_WORK = [
+  'Wednesday afternoons: trips and assemblies keep getting in the way.',
+  'Leaving the numbers until Friday evening; we forgot half of them.',
+  'Cover was pulled twice, so two sessions did not happen.',
+  'Calls after four o’clock: parents did not pick up.',
+  'Trying to do it with the whole class rather than the target group.',
+  '',
+];
+const COMMITMENT_TEXTS = [
+  (m: string) => `Hold three sessions of ${m} with my target group`,
+  (m: string) => `Model ${m} for the new teaching assistant`,
+  (m: string) => `Plan ${m} into Tuesday and Thursday mornings`,
+  (m: string) => `Check the ${m} tally with my partner on Friday`,
+  (m: string) => `Call two parents about ${m} at home`,
+  (m: string) => `Share one ${m} example in Monday's briefing`,
+  (m: string) => `Book the library slot for ${m} on Wednesday`,
+];
+const OUTCOME_NOTES = ['Cover was pulled on Thursday', 'Two children were absent all week', 'Ran out of time after the trip', 'Only managed it on one day', 'Parents evening took the slot'];
+const PATH_TEXTS = [
+  'Cover for Thursday afternoon so the team can moderate together',
+  'A second laptop trolley for the Year 6 corridor',
+  'Move the Wednesday assembly so keep-up sessions can run',
+  'Time with the trust English lead to check our moderation',
+  'Budget for reading books at the right level for the target group',
+  'Release time to visit a school where this is working',
+];
+const RESOLUTIONS = ['Cover booked with the supply agency', 'Agreed at SLT: done from next week', 'Sorted: see the email from the office', null];
+
+interface SeedSessionsInput {
+  today: IsoDate;
+  teams: readonly SeededTeam[];
+  heads: ReadonlyMap<number, number>;
+  til: number;
+  ceo: number;
+  /** The demo team leader (Year 6 at Ashcombe): their team always held last week's session, with a request for help still open. */
+  lead: number;
+}
+
+/**
+ * About twelve school weeks of sessions for every team with active WIGs, before the week of `today` (this week's is left to
+ * run): most held, some missed; each person accounts for last week's commitments and makes one or two new ones.
+ */
+function seedSessions(tx: Db, input: SeedSessionsInput): void {
+  const random = prng(6_2026);
+  const chance = (p: number) => random() < p;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  const tz = 'Europe/London';
+  const clamped = input.today < DEMO_YEAR.startDate ? DEMO_YEAR.startDate : input.today > DEMO_YEAR.endDate ? DEMO_YEAR.endDate : input.today;
+  const currentWeek = weekStart(clamped);
+
+  const insertSession = tx
+    .insert(wigSessions)
+    .values({ teamId: placeholder('team'), week: placeholder('week'), heldAt: placeholder('at'), worked: placeholder('worked'), didNotWork: placeholder('didNotWork'), recordedBy: placeholder('by'), updatedAt: placeholder('at') })
+    .returning({ id: wigSessions.id })
+    .prepare();
+  const insertAttendance = tx.insert(sessionAttendance).values({ sessionId: placeholder('session'), personId: placeholder('person'), present: placeholder('present') }).prepare();
+  const insertCommitment = tx
+    .insert(commitments)
+    .values({
+      teamId: placeholder('team'),
+      personId: placeholder('person'),
+      week: placeholder('week'),
+      leadMeasureId: placeholder('measure'),
+      text: placeholder('text'),
+      sessionId: placeholder('session'),
+      createdBy: placeholder('by'),
+      updatedAt: placeholder('at'),
+    })
+    .returning({ id: commitments.id })
+    .prepare();
+  const accountCommitment = tx
+    .update(commitments)
+    .set({ outcome: placeholder('outcome') as never, outcomeNote: placeholder('note') as never, accountedSessionId: placeholder('session') as never, updatedAt: placeholder('at') as never })
+    .where(eq(commitments.id, placeholder('id')))
+    .prepare();
+  const insertPathRequest = tx
+    .insert(pathRequests)
+    .values({
+      teamId: placeholder('team'),
+      sessionId: placeholder('session'),
+      week: placeholder('week'),
+      text: placeholder('text'),
+      raisedBy: placeholder('by'),
+      assigneeId: placeholder('assignee'),
+      status: placeholder('status'),
+      resolution: placeholder('resolution'),
+      resolvedBy: placeholder('resolvedBy'),
+      resolvedAt: placeholder('resolvedAt'),
+      raisedAt: placeholder('at'),
+    })
+    .prepare();
+
+  const measures = activeTeamMeasures(tx, input.teams.map((t) => t.id));
+  const slots = new Map(tx.select().from(teams).all().map((t) => [t.id, t]));
+  for (const team of input.teams) {
+    const own = measures.filter((m) => m.teamId === team.id);
+    if (own.length === 0 || team.leaderId === 0) continue;
+    const slot = slots.get(team.id)!;
+    const calendar = demoCalendar(team.school);
+    const weeks = currentWeek <= DEMO_YEAR.terms[0].startDate ? [] : schoolWeeks({ start: DEMO_YEAR.terms[0].startDate, end: addDays(currentWeek, -1) }, calendar).slice(-12);
+    const peopleIds = [team.leaderId, ...team.memberIds];
+    const demoTeam = team.leaderId === input.lead;
+    const head = team.schoolId === null ? null : input.heads.get(team.schoolId)!;
+    // Commitments not yet accounted for, oldest first.
+    let open: { id: number; personId: number; week: IsoDate }[] = [];
+    for (const [index, week] of weeks.entries()) {
+      const date = sessionDate(slot, week, calendar);
+      if (date === null) continue;
+      const latest = index === weeks.length - 1;
+      if (!(demoTeam && latest) && chance(0.1)) continue; // missed: nothing recorded
+      const at = zonedInstant(date, slot.sessionTime, tz);
+      const sessionId = insertSession.get({ team: team.id, week, at, worked: pick(WORKED), didNotWork: pick(DID_NOT_WORK), by: team.leaderId })!.id;
+      for (const personId of peopleIds) insertAttendance.run({ session: sessionId, person: personId, present: personId === team.leaderId || chance(0.9) ? 1 : 0 });
+
+      // Account: what was committed for this week or the few before it (a missed session's ones too).
+      for (const c of open.filter((c) => c.week <= week && c.week > addDays(week, -28))) {
+        const roll = random();
+        const outcome = roll < 0.72 ? 'done' : roll < 0.88 ? 'partly' : 'not_done';
+        accountCommitment.run({ id: c.id, outcome, note: outcome !== 'done' && chance(0.6) ? pick(OUTCOME_NOTES) : null, session: sessionId, at });
+      }
+      open = open.filter((c) => c.week > week);
+
+      // Plan: one or two commitments each for the next school week, each moving one of the team's lead measures.
+      const forWeek = commitmentWeek(week, calendar);
+      for (const personId of peopleIds) {
+        const count = chance(0.4) ? 2 : 1;
+        for (let k = 0; k < count; k++) {
+          const measure = pick(own);
+          const text = pick(COMMITMENT_TEXTS)(measure.name.toLowerCase());
+          const id = insertCommitment.get({ team: team.id, person: personId, week: forWeek, measure: measure.id, text, session: sessionId, by: team.leaderId, at })!.id;
+          open.push({ id, personId, week: forWeek });
+        }
+      }
+
+      // Clear the path: now and then a request for help, to the headteacher or a trust leader; the older ones resolved.
+      const forced = latest && (demoTeam || (team.schoolId === null ? chance(0.5) : chance(0.2)));
+      if (forced || chance(0.12)) {
+        const assignee = demoTeam && latest ? head! : head !== null && chance(0.6) ? head : chance(0.7) ? input.til : input.ceo;
+        const resolved = !latest && index < weeks.length - 2 && chance(0.85);
+        const resolvedAt = resolved ? at + (2 + Math.floor(random() * 5)) * 86_400_000 : null;
+        insertPathRequest.run({
+          team: team.id,
+          session: sessionId,
+          week,
+          text: pick(PATH_TEXTS),
+          by: team.leaderId,
+          assignee,
+          status: resolved ? 'resolved' : 'open',
+          resolution: resolved ? pick(RESOLUTIONS) : null,
+          resolvedBy: resolved ? assignee : null,
+          resolvedAt,
+          at,
+        });
+      }
+    }
+  }
 }

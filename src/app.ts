@@ -24,6 +24,11 @@ import weekRoutes from './routes/week.ts';
 import csvRoutes from './routes/csv.ts';
 import scoreboardRoutes from './routes/scoreboard.ts';
 import displayRoutes from './routes/display.ts';
+import sessionRoutes from './routes/sessions.ts';
+import executionRoutes from './routes/execution.ts';
+import calendarFeedRoutes from './routes/calendar-feeds.ts';
+import reminderRoutes from './routes/reminders.ts';
+import overviewRoutes from './routes/overview.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
   400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
@@ -126,6 +131,11 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(csvRoutes);
   await app.register(scoreboardRoutes);
   await app.register(displayRoutes);
+  await app.register(sessionRoutes);
+  await app.register(executionRoutes);
+  await app.register(calendarFeedRoutes);
+  await app.register(reminderRoutes);
+  await app.register(overviewRoutes);
 
   return app;
 }

@@ -29,6 +29,27 @@ export interface Config {
   readonly resetHours: number;
   readonly logLevel: string;
   readonly trustTimeZone: string;
+  /** Cadence reminders: the node-cron tick and the dispatcher run in the server process when on. */
+  readonly reminders: boolean;
+  /** Outgoing mail; null = no SMTP configured, so messages stay in the outbox page. */
+  readonly smtp: Readonly<SmtpConfig> | null;
+  /** How far back a start-up catch-up looks for reminders that fell due while the server was down. */
+  readonly reminderCatchUpHours: number;
+  readonly reminderMaxAttempts: number;
+}
+
+export interface SmtpConfig {
+  /** An smtp:// or smtps:// URL (with user and password in it if needed), or null when host/port are given. */
+  url: string | null;
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  pass: string | null;
+  from: string;
+  connectionTimeoutMs: number;
+  greetingTimeoutMs: number;
+  socketTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +93,37 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** SMTP_URL, or SMTP_HOST with SMTP_PORT/SMTP_SECURE/SMTP_USER/SMTP_PASS; SMTP_FROM and the timeouts apply to both. */
+function smtpSetting(env: Env): SmtpConfig | null {
+  const url = env.SMTP_URL || null;
+  const host = env.SMTP_HOST || '';
+  if (!url && !host) return null;
+  if (url && !/^smtps?:\/\/[^\s]+$/.test(url)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  const from = env.SMTP_FROM || 'wigboard <reminders@localhost>';
+  if (/[\r\n]/.test(from)) throw new ConfigError('SMTP_FROM must be one line');
+  const secure = boolSetting(env, 'SMTP_SECURE', false);
+  return {
+    url,
+    host,
+    port: intSetting(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65535),
+    secure,
+    user: env.SMTP_USER || null,
+    pass: env.SMTP_PASS || null,
+    from,
+    connectionTimeoutMs: intSetting(env, 'SMTP_CONNECTION_TIMEOUT_MS', 10_000, 100, 600_000),
+    greetingTimeoutMs: intSetting(env, 'SMTP_GREETING_TIMEOUT_MS', 10_000, 100, 600_000),
+    socketTimeoutMs: intSetting(env, 'SMTP_SOCKET_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+}
+
+function onOffSetting(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${key} must be on or off, got "${raw}"`);
+}
+
 /** Reads and validates the configuration; throws ConfigError with one clear line on a bad value. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -111,6 +163,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     resetHours: intSetting(env, 'RESET_HOURS', 24, 1, 168),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     trustTimeZone,
+    reminders: onOffSetting(env, 'REMINDERS', true),
+    smtp: smtpSetting(env),
+    reminderCatchUpHours: intSetting(env, 'REMINDER_CATCH_UP_HOURS', 72, 0, 24 * 14),
+    reminderMaxAttempts: intSetting(env, 'REMINDER_MAX_ATTEMPTS', 8, 1, 100),
     ...overrides,
   };
   return Object.freeze(config);

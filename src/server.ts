@@ -3,9 +3,15 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { startCadence } from './reminders/cron.ts';
 
 export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
   const app = await buildApp(config);
+  if (config.reminders) {
+    // Stopped in preClose: the tick and any send in flight finish before the database closes.
+    const cadence = startCadence(app);
+    app.addHook('preClose', async () => cadence.stop());
+  }
   await app.listen({ host: config.host, port: config.port });
   if (config.secureCookies && config.trustProxy === false) {
     app.log.warn('SECURE_COOKIES is on and TRUST_PROXY is off: sign-in works only over https straight to this process. Behind a TLS proxy, set TRUST_PROXY.');

@@ -19,6 +19,8 @@ export interface Target {
   schoolId?: number | null;
   team?: { id: number; schoolId: number | null };
   wig?: { level: 'trust' | 'school' | 'team'; schoolId: number | null; teamId: number | null };
+  /** A request for help (clear the path), by whom it was given to. */
+  pathRequest?: { assigneeId: number };
 }
 
 export type AccessRule = {
@@ -72,6 +74,13 @@ function vetoesWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
   return wig.level === 'team' && leadsSchool(p, wig.schoolId);
 }
 
+/** Who records a team's weekly WIG session: its team leaders, and the leaders above it (its school's leaders, trust leaders, trust admins). */
+export const runsTeamSession = (p: Principal, team: { id: number; schoolId: number | null }) =>
+  readsWholeTrust(p) || leadsSchool(p, team.schoolId) || leadsTeam(p, team.id);
+
+/** Who resolves a request for help (clear the path): the leader it was assigned to, or a trust admin. */
+export const mayResolvePathRequest = (p: Principal, request: { assigneeId: number }) => isTrustAdmin(p) || request.assigneeId === p.personId;
+
 function rule(name: string, allows: (p: Principal, t: Target) => boolean): AccessRule {
   return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t) };
 }
@@ -104,6 +113,10 @@ export const rules = {
   enterTeamNumbers: rule('enterTeamNumbers', (p, t) => t.team !== undefined && belongsToTeam(p, t.team.id)),
   /** Importing a team's numbers from a spreadsheet (any past week, anyone's cells): its team leaders, and trust admins. */
   importTeamNumbers: rule('importTeamNumbers', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsTeam(p, t.team.id))),
+  /** Recording a team's weekly WIG session (its members read it through readTeam). */
+  runTeamSession: rule('runTeamSession', (p, t) => t.team !== undefined && runsTeamSession(p, t.team)),
+  /** Resolving a request for help: the leader it was given to, or a trust admin. */
+  resolvePathRequest: rule('resolvePathRequest', (p, t) => t.pathRequest !== undefined && mayResolvePathRequest(p, t.pathRequest)),
   /** Pairing wall displays and managing them: trust admins and leaders, headteachers, team leaders (each for what they lead). */
   pairDisplays: rule('pairDisplays', (p) => readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader')),
 } as const satisfies Record<string, AccessRule>;
@@ -127,4 +140,11 @@ export function mayAssign(p: Principal, role: RoleKind, target: Target): boolean
     return target.team !== undefined && leadsSchool(p, target.team.schoolId);
   }
   return false;
+}
+
+// ——— Commitments history (issue 6) ———
+
+/** Who sees a person's commitments made in a team: the person themself, the team's leaders, its school's leaders, trust readers. */
+export function seesCommitmentsOf(p: Principal, personId: number, team: { id: number; schoolId: number | null }): boolean {
+  return p.personId === personId || readsWholeTrust(p) || leadsSchool(p, team.schoolId) || leadsTeam(p, team.id);
 }

@@ -6,6 +6,7 @@ import { assignmentsOf, findPerson } from '../db/queries/people.ts';
 import { findSchool, findTeam } from '../db/queries/schools.ts';
 import { findWig } from '../db/queries/wigs.ts';
 import { findLeadMeasure } from '../db/queries/measures.ts';
+import { findPathRequest } from '../db/queries/sessions.ts';
 
 const STATIC_PREFIX = '/assets/';
 
@@ -103,10 +104,18 @@ export default fp(
         request.targetPerson = id === null ? null : findPerson(app.db, id);
         if (!request.targetPerson) throw new HttpProblem(404, 'There is no such person.');
       }
+      // A request for help is judged by whom it was given to (the route loads it again to resolve it).
+      let pathRequest: { assigneeId: number } | null = null;
+      if ('pathRequestId' in params) {
+        const id = idParam(params.pathRequestId);
+        pathRequest = id === null ? null : findPathRequest(app.db, id);
+        if (!pathRequest) throw new HttpProblem(404, 'There is no such request for help.');
+      }
       const target = {
         schoolId: request.school?.id ?? request.team?.schoolId ?? null,
         ...(request.team ? { team: { id: request.team.id, schoolId: request.team.schoolId } } : {}),
         ...(request.wig ? { wig: { level: request.wig.level, schoolId: request.wig.schoolId, teamId: request.wig.teamId } } : {}),
+        ...(pathRequest ? { pathRequest: { assigneeId: pathRequest.assigneeId } } : {}),
       };
       if (!rule.allows(request.principal, target)) throw new HttpProblem(403, 'Your role does not give you access to this page.');
     });

@@ -18,6 +18,7 @@ export interface NavItem {
 export function navigationFor(principal: Principal | null): NavItem[] {
   if (!principal) return [];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
+  if (readsWholeTrust(principal)) items.push({ href: '/trust', label: 'Trust' });
   if (readsWholeTrust(principal)) items.push({ href: '/schools', label: 'Schools' });
   else for (const id of ledSchoolIds(principal)) items.push({ href: `/schools/${id}`, label: 'My school' });
   if (isTrustAdmin(principal) || ledSchoolIds(principal).length > 0) items.push({ href: '/admin', label: 'Admin' });

@@ -8,6 +8,7 @@ import { rules } from '../domain/access.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { localDate } from '../domain/calendar.ts';
 import { myWeek } from './week.ts';
+import { mySessionWork } from './sessions.ts';
 
 export default async function homeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -28,6 +29,7 @@ export default async function homeRoutes(fastify: FastifyInstance) {
         trustTeams: wholeTrust ? listTeams(app.db, null) : [],
         weekdayName,
         myWeek: myWeek(app.db, principal, localDate(app.now(), app.trust().timeZone), myTeams),
+        sessionWork: mySessionWork(app.db, principal.personId, localDate(app.now(), app.trust().timeZone)),
       },
     });
   });

@@ -7,12 +7,11 @@ import { editsWig, isTrustAdmin, leadsSchool, rules } from '../domain/access.ts'
 import { listWigs } from '../db/queries/wigs.ts';
 import { wigSentence } from '../domain/wig.ts';
 import { statusWords } from './wigs.ts';
-import { teamBoards } from './scoreboard.ts';
 import { localDate } from '../domain/calendar.ts';
-import { schoolCalendar } from '../db/queries/calendar.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from './schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
+import { teamSessionSummary } from './sessions.ts';
 
 const withSentences = <T extends Parameters<typeof wigSentence>[0]>(wigs: T[]) => wigs.map((w) => ({ ...w, sentence: wigSentence(w) }));
 
@@ -39,8 +38,6 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
     const school = request.school!;
     const teams = listTeams(app.db, school.id);
     const principal = request.principal!;
-    const today = localDate(app.now(), app.trust().timeZone);
-    const calendar = schoolCalendar(app.db, school.id);
     return reply.render({
       page: 'pages/school',
       title: school.name,
@@ -48,8 +45,8 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         school,
         teams,
         headcounts: teamHeadcounts(app.db, teams.map((t) => t.id)),
-        // Each team's banner, worked out as its scoreboard works it out.
-        banners: new Map(teams.map((t) => [t.id, teamBoards(app.db, t, today, calendar).boards.map((b) => ({ wigId: b.wig.id, lagName: b.wig.lagName, ...b.banner }))])),
+        // Each team winning or losing, worked out as its scoreboard works it out (src/routes/overview.ts), rendered once per change.
+        overviewHtml: (await app.boards.pages(`overview-school:${school.id}`))[0] ?? '',
         leaders: schoolLeaders(app.db, school.id),
         canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
         weekdayName,
@@ -75,6 +72,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
         canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
         canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
+        session: teamSessionSummary(app.db, team, principal, localDate(app.now(), app.trust().timeZone)),
         statusWords,
       },
     });

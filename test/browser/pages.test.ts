@@ -69,7 +69,7 @@ function demoWigIds(db: BrowserServer['app']['db'], ashcombe: number, year6: num
  * Written with {placeholders} for ids (known only once the demo trust is seeded), so each page is a test of its own.
  */
 function reachable(role: DemoRole): string[] {
-  const readTrust = ['/', '/schools', '/schools/{ashcombe}', '/schools/{brookfield}', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{leadershipTeam}'];
+  const readTrust = ['/', '/schools', '/schools/{ashcombe}', '/schools/{brookfield}', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{leadershipTeam}', '/trust', '/trust/tree', '/schools/{ashcombe}/tree'];
   switch (role) {
     case 'admin':
       return [
@@ -90,6 +90,11 @@ function reachable(role: DemoRole): string[] {
         '/admin/invitations',
         '/admin/calendar',
         '/admin/schools/{brookfield}/closures',
+        // Cadence reminders (issue 7)
+        '/admin/reminders',
+        '/admin/reminders/schools/{ashcombe}',
+        '/admin/outbox',
+        '/reminders/preferences',
         '/wigs/{trustWig}',
         '/trust/wigs/new',
         '/displays',
@@ -97,15 +102,15 @@ function reachable(role: DemoRole): string[] {
       ];
     case 'ceo':
     case 'til':
-      return [...readTrust, '/wigs/{trustWig}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/trust/wigs/new', '/wigs/{trustWig}/edit', '/displays', '/displays/pair'];
+      return [...readTrust, '/wigs/{trustWig}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/trust/wigs/new', '/wigs/{trustWig}/edit', '/displays', '/displays/pair', '/trust/health', '/schools/{ashcombe}/health', '/schools/{ashcombe}/radar'];
     case 'sendco':
       return [...readTrust, '/teams/{sendcoNetwork}', '/displays', '/displays/pair'];
     case 'head':
-      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week', '/displays', '/displays/pair'];
+      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week', '/displays', '/displays/pair', '/schools/{ashcombe}/health', '/schools/{ashcombe}/radar', '/teams/{year6}/health', '/teams/{year6}/commitments', '/teams/{year6}/session', '/schools/{ashcombe}/tree'];
     case 'lead':
-      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import', '/displays', '/displays/pair'];
+      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import', '/displays', '/displays/pair', '/teams/{year6}/health', '/teams/{year6}/commitments', '/teams/{year6}/calendar', '/teams/{year6}/session'];
     case 'teacher':
-      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}'];
+      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/teams/{year6}/commitments', '/people/{teacher}/commitments', '/teams/{year6}/calendar', '/teams/{year6}/session', '/reminders/preferences'];
   }
 }
 
@@ -361,7 +366,7 @@ describeBrowser('every page, in Chromium, with axe-core (WCAG 2.2 AA)', () => {
         viewport.width <= 320
           ? {
               signedOut: ['/login', '/no-such-page'],
-              admin: ['/', '/schools', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/teams/{year6}', '/admin/people', '/admin/people/{teacher}', '/admin/settings', '/admin/invitations'],
+              admin: ['/', '/schools', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/teams/{year6}', '/admin/people', '/admin/people/{teacher}', '/admin/settings', '/admin/invitations', '/trust', '/trust/tree', '/schools/{ashcombe}/tree'],
               teacher: ['/', '/teams/{year6}'],
             }
           : { signedOut: ['/login'], admin: ['/', '/schools', '/admin/teams/{year6}', '/admin/people'], teacher: ['/'] };

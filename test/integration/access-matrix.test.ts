@@ -19,6 +19,13 @@ import { leadEntries } from '../../src/db/schema.ts';
 import { cellOnRealClock } from '../helpers/measures.ts';
 import { claimPairing, createPairing } from '../../src/db/queries/displays.ts';
 import { displayPairings, displays } from '../../src/db/schema.ts';
+import { pathRequests, wigSessions } from '../../src/db/schema.ts';
+import { ensureTermAround, realToday } from '../helpers/measures.ts';
+import { calendarFeeds } from '../../src/db/schema.ts';
+import { createFeed } from '../../src/db/queries/calendar-feeds.ts';
+import { enqueue as enqueueReminders } from '../../src/db/queries/reminders.ts';
+import { defaultReminderSettings } from '../../src/domain/reminders.ts';
+import { reminderOptOuts, reminderOutbox, reminderSettings } from '../../src/db/schema.ts';
 
 const SIGNED_IN = ['admin', 'ceo', 'head', 'otherHead', 'lead', 'member', 'otherMember', 'trustTeamMember', 'noRole'] as const;
 type Role = (typeof SIGNED_IN)[number] | 'signedOut';
@@ -45,6 +52,12 @@ const MAY = {
   vetoTeamWigA: ['ceo', 'head'],
   /** Wall displays: trust readers, headteachers and team leaders. */
   pairDisplays: ['admin', 'ceo', 'head', 'otherHead', 'lead'],
+  /** WIG sessions: the team's leader and the leaders above record team A's session. */
+  runTeamSessionA: ['admin', 'ceo', 'head', 'lead'],
+  /** A path request given to school A's head: the head (its assignee) and trust admins resolve it. */
+  resolvePathRequestOfHead: ['admin', 'head'],
+  /** A member's commitments history: the member, their team leader, their school's head and trust readers. */
+  seeCommitmentsOfMember: ['admin', 'ceo', 'head', 'lead', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 interface Ctx {
@@ -630,6 +643,84 @@ const ENTRIES: Entry[] = [
         .get()?.value === ctx.n + 1,
   },
 
+  // WIG sessions and path requests (issue 6)
+  { method: 'GET', route: '/teams/:teamId/session', about: "team A's session this week (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/session` },
+  { method: 'GET', route: '/teams/:teamId/session', about: "a trust team's session (readTeam)", may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}/session` },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/session',
+    about: "recording team A's session this week (runTeamSession)",
+    may: MAY.runTeamSessionA,
+    ok: 303,
+    prepare: (ctx) => {
+      const { today, week } = realToday();
+      ensureTermAround(ctx.t.app.db, today);
+      return { week };
+    },
+    url: (ctx) => `/teams/${ctx.world.teamA}/session`,
+    form: (ctx, fx) => ({ week: fx.week as string, worked: `Notes ${ctx.n}` }),
+    effect: (ctx, fx) =>
+      ctx.t.app.db.select().from(wigSessions).where(and(eq(wigSessions.teamId, ctx.world.teamA), eq(wigSessions.week, fx.week as string))).get()?.worked === `Notes ${ctx.n}`,
+  },
+  {
+    method: 'POST',
+    route: '/path-requests/:pathRequestId/resolve',
+    about: "resolving a request for help given to school A's head (its assignee, or a trust admin)",
+    may: MAY.resolvePathRequestOfHead,
+    ok: 303,
+    prepare: (ctx) => ({
+      requestId: ctx.t.app.db
+        .insert(pathRequests)
+        .values({ teamId: ctx.world.teamA, week: '2026-11-23', text: `Help ${ctx.n}`, raisedBy: ctx.world.person.lead, assigneeId: ctx.world.person.head, raisedAt: 0 })
+        .returning({ id: pathRequests.id })
+        .get().id,
+    }),
+    url: (ctx, fx) => `/path-requests/${fx.requestId as number}/resolve`,
+    form: (ctx) => ({ resolution: `Done ${ctx.n}` }),
+    effect: (ctx, fx) => ctx.t.app.db.select().from(pathRequests).where(eq(pathRequests.id, fx.requestId as number)).get()?.status === 'resolved',
+  },
+
+  // Execution health, commitments history, RADAR and the calendar feed (issue 6)
+  { method: 'GET', route: '/teams/:teamId/health', about: "team A's execution health (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/health` },
+  { method: 'GET', route: '/schools/:schoolId/health', about: "school A's execution health (readSchool)", may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/health` },
+  { method: 'GET', route: '/trust/health', about: "the trust's execution health (readTrust)", may: MAY.readTrust, ok: 200, url: () => '/trust/health' },
+  { method: 'GET', route: '/teams/:teamId/commitments', about: "team A's commitments (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/commitments` },
+  { method: 'GET', route: '/people/:personId/commitments', about: "a member's own commitments (self and leaders above)", may: MAY.seeCommitmentsOfMember, ok: 200, url: (ctx) => `/people/${ctx.world.person.member}/commitments` },
+  { method: 'GET', route: '/schools/:schoolId/radar', about: "school A's RADAR (readSchool)", may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/radar` },
+  { method: 'GET', route: '/teams/:teamId/calendar', about: "the role's calendar feed for team A (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/calendar` },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/calendar',
+    about: 'making a calendar feed link for team A (readTeam)',
+    may: MAY.readTeamA,
+    ok: 201,
+    url: (ctx) => `/teams/${ctx.world.teamA}/calendar`,
+    effect: (ctx) =>
+      ctx.role !== 'signedOut' &&
+      ctx.t.app.db.select().from(calendarFeeds).where(and(eq(calendarFeeds.personId, ctx.world.person[ctx.role]), eq(calendarFeeds.teamId, ctx.world.teamA), isNull(calendarFeeds.revokedAt))).get() !== undefined,
+  },
+  {
+    method: 'POST',
+    route: '/teams/:teamId/calendar/stop',
+    about: "stopping the role's calendar feed for team A (readTeam)",
+    may: MAY.readTeamA,
+    ok: 303,
+    prepare: (ctx) => (ctx.role === 'signedOut' ? {} : { token: createFeed(ctx.t.app.db, ctx.world.person[ctx.role], ctx.world.teamA, Date.now()) }),
+    url: (ctx) => `/teams/${ctx.world.teamA}/calendar/stop`,
+    effect: (ctx) =>
+      ctx.role !== 'signedOut' &&
+      ctx.t.app.db.select().from(calendarFeeds).where(and(eq(calendarFeeds.personId, ctx.world.person[ctx.role]), eq(calendarFeeds.teamId, ctx.world.teamA), isNull(calendarFeeds.revokedAt))).get() === undefined,
+  },
+  {
+    method: 'GET',
+    route: '/calendar/:token.ics',
+    about: "a member's calendar feed of team A: public, the token is the key",
+    may: MAY.everyone,
+    ok: 200,
+    prepare: (ctx) => ({ token: createFeed(ctx.t.app.db, ctx.world.person.member, ctx.world.teamA, Date.now()) }),
+    url: (ctx, fx) => `/calendar/${fx.token as string}.ics`,
+  },
+
   // CSV import and export
   { method: 'GET', route: '/teams/:teamId/export.csv', about: "team A's numbers as CSV (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/export.csv` },
   {
@@ -703,6 +794,12 @@ const ENTRIES: Entry[] = [
     form: (ctx, fx) => ({ csv: `date,value\n${fx.today as string},${ctx.n + 50}\n` }),
     effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === ctx.n + 50,
   },
+  // School and trust overviews and the aligned WIG tree (issue 5): trust readers see the trust; a head their own school's tree
+  { method: 'GET', route: '/trust', about: 'the trust overview (readTrust)', may: MAY.readTrust, ok: 200, url: () => '/trust' },
+  { method: 'GET', route: '/trust/tree', about: 'the aligned WIG tree of the trust (readTrust)', may: MAY.readTrust, ok: 200, url: () => '/trust/tree' },
+  { method: 'GET', route: '/schools/:schoolId/tree', about: "school A's WIG tree (readSchool)", may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/tree` },
+  { method: 'GET', route: '/schools/:schoolId/tree', about: "school B's WIG tree (readSchool)", may: MAY.readSchoolB, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolB}/tree` },
+
   // Wall displays: the TV's own routes are public (it holds no sign-in); leaders pair and revoke.
   { method: 'GET', route: '/display', about: 'the pairing screen of a TV with no credential', may: MAY.everyone, ok: 200, url: () => '/display' },
   { method: 'GET', route: '/display/pairing', about: "the pairing screen's poll", may: MAY.everyone, ok: 204, url: () => '/display/pairing' },
@@ -739,7 +836,69 @@ const ENTRIES: Entry[] = [
     url: (ctx, fx) => `/displays/${fx.displayId as number}/revoke`,
     effect: (ctx, fx) => ctx.t.app.db.select().from(displays).where(eq(displays.id, fx.displayId as number)).get()?.revokedAt !== null,
   },
+  // Cadence reminders (issue 7): the trust admin's settings and outbox, and each person's own choices.
+  { method: 'GET', route: '/admin/reminders', about: 'reminder settings (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/reminders' },
+  {
+    method: 'POST',
+    route: '/admin/reminders',
+    about: 'saving the trust reminder settings (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: () => '/admin/reminders',
+    form: (ctx) => ({ session_today_enabled: 'on', session_today_sendTime: `06:${String(10 + ctx.n).padStart(2, '0')}`, session_today_dayOffset: '0', ...reminderDefaultsForm(['session_today']) }),
+    effect: (ctx) => ctx.t.app.db.select().from(reminderSettings).all().some((r) => r.kind === 'session_today' && r.schoolId === null && r.sendTime === `06:${String(10 + ctx.n).padStart(2, '0')}`),
+  },
+  { method: 'GET', route: '/admin/reminders/schools/:schoolId', about: "school A's reminder overrides (trustAdmin)", may: MAY.trustAdmin, ok: 200, url: (ctx) => `/admin/reminders/schools/${ctx.world.schoolA}` },
+  {
+    method: 'POST',
+    route: '/admin/reminders/schools/:schoolId',
+    about: "saving school A's reminder overrides (trustAdmin)",
+    may: MAY.trustAdmin,
+    ok: 303,
+    url: (ctx) => `/admin/reminders/schools/${ctx.world.schoolA}`,
+    form: () => ({ ...reminderDefaultsForm([]), ...reminderModes('trust_digest'), trust_digest_sendTime: '18:00' }),
+    effect: (ctx) => ctx.t.app.db.select().from(reminderSettings).all().some((r) => r.kind === 'trust_digest' && r.schoolId === ctx.world.schoolA && r.sendTime === '18:00'),
+  },
+  { method: 'GET', route: '/admin/outbox', about: 'the reminder outbox (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/outbox' },
+  {
+    method: 'GET',
+    route: '/admin/outbox/:messageId',
+    about: 'one reminder in the outbox (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    prepare: (ctx) => {
+      enqueueReminders(ctx.t.app.db, [
+        { key: `matrix:${ctx.n}`, kind: 'session_today', personId: ctx.world.person.member, toAddress: 'member@a.test.school', schoolId: ctx.world.schoolA, teamId: ctx.world.teamA, week: '2026-11-23', subject: 'Subject', textBody: 'Body', htmlBody: '<p>Body</p>', dueAt: 1, staleAt: 2, nextAttemptAt: 1 },
+      ]);
+      return { messageId: ctx.t.app.db.select().from(reminderOutbox).where(eq(reminderOutbox.key, `matrix:${ctx.n}`)).get()!.id };
+    },
+    url: (ctx, fx) => `/admin/outbox/${fx.messageId as number}`,
+  },
+  { method: 'GET', route: '/reminders/preferences', about: "the person's own reminder choices (signedIn)", may: MAY.signedIn, ok: 200, url: () => '/reminders/preferences' },
+  {
+    method: 'POST',
+    route: '/reminders/preferences',
+    about: 'stopping the school digest for oneself (signedIn)',
+    may: MAY.signedIn,
+    ok: 303,
+    url: () => '/reminders/preferences',
+    form: () => ({ choices: '1', entries_missing: 'on', trust_digest: 'on' }),
+    effect: (ctx) =>
+      ctx.role !== 'signedOut' &&
+      ctx.t.app.db.select().from(reminderOptOuts).all().some((o) => o.personId === ctx.world.person[ctx.role as Exclude<Role, 'signedOut'>] && o.kind === 'school_digest'),
+  },
 ];
+
+/** A full reminder settings form with each kind at its default, for the kinds not given otherwise (cadence reminders, issue 7). */
+function reminderDefaultsForm(except: readonly string[]): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [kind, d] of Object.entries(defaultReminderSettings)) {
+    if (except.includes(kind)) continue;
+    Object.assign(form, { [`${kind}_enabled`]: d.enabled ? 'on' : '', [`${kind}_sendTime`]: d.sendTime, [`${kind}_dayOffset`]: String(d.dayOffset), [`${kind}_mode`]: 'trust' });
+  }
+  return form;
+}
+const reminderModes = (own: string): Record<string, string> => ({ [`${own}_mode`]: 'own' });
 
 const ROLE_REFUSED = 'Your role does not give you access to this page.';
 

@@ -8,10 +8,17 @@ import { hashPassword } from '../../src/auth/password.ts';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { createPerson } from '../../src/db/queries/people.ts';
 import { people, schools, teams, wigs as wigsTable } from '../../src/db/schema.ts';
+import { pathRequests as pathRequestsTable } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.ts';
 import { snapshot } from '../helpers/db.ts';
 import { cellOnRealClock } from '../helpers/measures.ts';
+import { defaultReminderSettings } from '../../src/domain/reminders.ts';
+
+/** The session form names its fields per person: seedWorld makes its people in EMAIL's order, so the member's id is fixed. */
+const SESSION_MEMBER = Object.keys(EMAIL).indexOf('member') + 1;
+const SESSION_MEMBER_TEXT = `commit_${SESSION_MEMBER}_1_text`;
+const SESSION_MEMBER_MEASURE = `commit_${SESSION_MEMBER}_1_measure`;
 
 const HOSTILE = [
   ['empty values', ''],
@@ -25,7 +32,8 @@ const HOSTILE = [
 ] as const;
 
 /** Anything that would run or fetch if it reached a page unescaped. */
-const LIVE_MARKUP = ['<script>alert(1)</script>', '<div hx-get', 'hx-get="/x"', 'hx-trigger="load"'];
+// (Not `hx-trigger="load"` alone: the app's own lazy sections use it; the hostile element always carries hx-get="/x" too.)
+const LIVE_MARKUP = ['<script>alert(1)</script>', '<div hx-get', 'hx-get="/x"'];
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -113,6 +121,18 @@ const passwordLinkCase = (purpose: 'invitation' | 'password_reset'): FormCase =>
     expect(response.statusCode).toBe(303);
   },
 });
+
+/** Every reminder kind at its default, each following the trust (for a school form) — cadence reminders, issue 7. */
+function reminderSettingsForm(mode: 'trust' | 'own'): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(defaultReminderSettings).flatMap(([kind, d]) => [
+      [`${kind}_enabled`, d.enabled ? 'on' : ''],
+      [`${kind}_sendTime`, d.sendTime],
+      [`${kind}_dayOffset`, String(d.dayOffset)],
+      [`${kind}_mode`, mode],
+    ]),
+  );
+}
 
 const FORMS: FormCase[] = [
   {
@@ -254,6 +274,37 @@ const FORMS: FormCase[] = [
     valid: (ctx) => ({ kind: 'inset', name: `INSET ${ctx.n}`, startDate: '2026-11-27', endDate: '2026-11-27' }),
     url: () => '/admin/calendar/closures',
   },
+  // Cadence reminders (issue 7): the trust's settings, a school's overrides, a person's own choices.
+  {
+    title: 'POST /admin/reminders — switching and timing the reminders for the trust',
+    as: 'admin',
+    fields: ['session_today_enabled', 'session_today_sendTime', 'session_today_dayOffset', 'trust_digest_sendTime'],
+    kept: ['session_today_sendTime', 'session_today_dayOffset', 'trust_digest_sendTime'],
+    shown: [],
+    okStatus: 303,
+    valid: () => reminderSettingsForm('trust'),
+    url: () => '/admin/reminders',
+  },
+  {
+    title: "POST /admin/reminders/schools/:schoolId — a school's own reminder settings",
+    as: 'admin',
+    fields: ['session_today_mode', 'session_today_enabled', 'session_today_sendTime', 'session_today_dayOffset'],
+    kept: [],
+    shown: [],
+    okStatus: 303,
+    valid: () => ({ ...reminderSettingsForm('trust'), session_today_mode: 'own' }),
+    url: (ctx) => `/admin/reminders/schools/${ctx.world!.schoolA}`,
+  },
+  {
+    title: 'POST /reminders/preferences — a person choosing their optional reminders',
+    as: 'member',
+    fields: ['entries_missing', 'school_digest', 'trust_digest'],
+    kept: [],
+    shown: [],
+    okStatus: 303,
+    valid: () => ({ choices: '1', entries_missing: 'on', school_digest: '', trust_digest: 'on' }),
+    url: () => '/reminders/preferences',
+  },
   {
     title: 'POST /admin/calendar/bank-holidays — importing bank holidays',
     as: 'admin',
@@ -340,6 +391,47 @@ const FORMS: FormCase[] = [
       return { measureId, week, date: schoolDay, personId: String(ctx.world!.person.member), kept: '1' };
     },
     url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
+  },
+  // WIG sessions and path requests (issue 6)
+  {
+    title: "POST /teams/:teamId/session — the team leader records this week's session",
+    as: 'lead',
+    fields: ['worked', 'didNotWork', 'path_1_text', 'path_1_assignee', SESSION_MEMBER_TEXT, SESSION_MEMBER_MEASURE],
+    kept: ['path_1_text', SESSION_MEMBER_TEXT],
+    // A re-opened session edits its commitments in place, so only the (new each time) path requests stay on show.
+    shown: ['path_1_text'],
+    okStatus: 303,
+    valid: (ctx) => {
+      const { measureId, week } = cellOnRealClock(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
+      return {
+        week,
+        worked: `Conferences at lunch ${ctx.n}`,
+        didNotWork: `Calls after four ${ctx.n}`,
+        path_1_text: `Cover for moderation ${ctx.n}`,
+        path_1_assignee: String(ctx.world!.person.head),
+        [SESSION_MEMBER_TEXT]: `Call ${ctx.n + 2} parents`,
+        [SESSION_MEMBER_MEASURE]: measureId,
+      };
+    },
+    url: (ctx) => `/teams/${ctx.world!.teamA}/session`,
+  },
+  {
+    title: "POST /path-requests/:pathRequestId/resolve — the headteacher resolves a team's request for help",
+    as: 'head',
+    fields: ['resolution'],
+    kept: ['resolution'],
+    shown: [],
+    okStatus: 303,
+    valid: (ctx) => ({ resolution: `Cover booked ${ctx.n}` }),
+    url: (ctx) => {
+      const w = ctx.world!;
+      const row = ctx.t.app.db
+        .insert(pathRequestsTable)
+        .values({ teamId: w.teamA, week: '2026-11-23', text: `Help ${ctx.n}`, raisedBy: w.person.lead, assigneeId: w.person.head, raisedAt: 0 })
+        .returning({ id: pathRequestsTable.id })
+        .get();
+      return `/path-requests/${row.id}/resolve`;
+    },
   },
   // CSV import and export
   ...(['preview', 'confirm'] as const).flatMap((step): FormCase[] => {
@@ -589,5 +681,51 @@ describe('hostile text outside the forms', () => {
     expect(list.body.trimStart()).toMatch(/^<div id="people-list"/);
     expectInert(list.body, 'people list partial');
     expect(list.body).toContain(escapeHtml(name));
+  });
+});
+
+// Execution health and the calendar feed (issue 6): the period picker (a GET form) and the field-less feed forms.
+describe('hostile input to the execution health and calendar feed forms', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it('GET /teams/:teamId/health?period= — a hostile period falls back to the whole year and is shown nowhere; an overlong one is a 400', async () => {
+    t = await createTestApp();
+    const world = await seedWorld(t.app.db);
+    const member = await signedIn(t.app, EMAIL.member);
+    for (const [label, value] of HOSTILE) {
+      const response = await member.get(`/teams/${world.teamA}/health?period=${encodeURIComponent(value)}`);
+      if (value.length > 40) {
+        expect(response.statusCode, label).toBe(400);
+        continue;
+      }
+      expect(response.statusCode, label).toBe(200);
+      expectInert(response.body, label);
+      if (value) expect(response.body, label).not.toContain(`value="${escapeHtml(value)}"`);
+    }
+    expect((await member.get(`/teams/${world.teamA}/health?period=a&period=b`)).statusCode).toBeLessThan(500);
+  });
+
+  it('POST /teams/:teamId/calendar — extra hostile fields and odd bodies are ignored or refused, never a 5xx; one live feed at most', async () => {
+    t = await createTestApp();
+    const world = await seedWorld(t.app.db);
+    const member = await signedIn(t.app, EMAIL.member);
+    const url = `/teams/${world.teamA}/calendar`;
+    for (const [label, value] of HOSTILE) {
+      const response = await member.post(url, { teamId: value, personId: value, token: value });
+      expect(response.statusCode, label).toBe(201);
+      expectInert(response.body, label);
+    }
+    const token = await member.token();
+    const cookie = [...member.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    for (const [payload, type] of [['{"not json', 'application/json'], [JSON.stringify({ _csrf: token, personId: world.person.head }), 'application/json'], [undefined, undefined]] as const) {
+      const response = await t.app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': token, ...(type ? { 'content-type': type } : {}) }, ...(payload === undefined ? {} : { payload }) });
+      expect(response.statusCode).toBeLessThan(500);
+    }
+    const feeds = snapshot(t.app.db).calendar_feeds as { personId?: number; person_id?: number; revokedAt?: number | null; revoked_at?: number | null }[];
+    expect(feeds.every((f) => (f.personId ?? f.person_id) === world.person.member)).toBe(true);
+    expect(feeds.filter((f) => (f.revokedAt ?? f.revoked_at) == null)).toHaveLength(1);
+    const stop = await member.post(`${url}/stop`, { teamId: '<script>alert(1)</script>' });
+    expect(stop.statusCode).toBe(303);
   });
 });

@@ -1,0 +1,107 @@
+// Reading commitments back: a team's by week and a person's own, for the history pages (the session mode writes them).
+import { and, asc, desc, eq, gte, inArray, ne, or } from 'drizzle-orm';
+import type { Db } from '../connection.ts';
+import { formatDay } from '../../domain/dates.ts';
+import { auditLog, commitments, leadMeasures, people, teams, wigSessions, wigs } from '../schema.ts';
+
+/** Newest weeks first; a long history is cut at `limit` rows. */
+const HISTORY_LIMIT = 500;
+
+const commitmentColumns = {
+  id: commitments.id,
+  week: commitments.week,
+  personId: commitments.personId,
+  text: commitments.text,
+  outcome: commitments.outcome,
+  outcomeNote: commitments.outcomeNote,
+  measureName: leadMeasures.name,
+};
+
+/** A team's commitments from `fromWeek` on, with who made them. */
+export function teamCommitments(db: Db, teamId: number, fromWeek: string) {
+  return db
+    .select({ ...commitmentColumns, personName: people.name })
+    .from(commitments)
+    .innerJoin(people, eq(people.id, commitments.personId))
+    .leftJoin(leadMeasures, eq(leadMeasures.id, commitments.leadMeasureId))
+    .where(and(eq(commitments.teamId, teamId), gte(commitments.week, fromWeek)))
+    .orderBy(desc(commitments.week), asc(people.name), asc(commitments.id))
+    .limit(HISTORY_LIMIT)
+    .all();
+}
+
+/** A person's commitments from `fromWeek` on, in every team, with the team. */
+export function personCommitments(db: Db, personId: number, fromWeek: string) {
+  return db
+    .select({ ...commitmentColumns, teamId: teams.id, teamName: teams.name, teamSchoolId: teams.schoolId })
+    .from(commitments)
+    .innerJoin(teams, eq(teams.id, commitments.teamId))
+    .leftJoin(leadMeasures, eq(leadMeasures.id, commitments.leadMeasureId))
+    .where(and(eq(commitments.personId, personId), gte(commitments.week, fromWeek)))
+    .orderBy(desc(commitments.week), asc(teams.name), asc(commitments.id))
+    .limit(HISTORY_LIMIT)
+    .all();
+}
+
+/** Assess and Refine: what teams said worked and did not in their sessions since `fromWeek` (sessions with a note only). */
+export function sessionNotes(db: Db, teamIds: readonly number[], fromWeek: string, limit = 20) {
+  if (teamIds.length === 0) return [];
+  return db
+    .select({ teamId: wigSessions.teamId, teamName: teams.name, week: wigSessions.week, heldAt: wigSessions.heldAt, worked: wigSessions.worked, didNotWork: wigSessions.didNotWork })
+    .from(wigSessions)
+    .innerJoin(teams, eq(teams.id, wigSessions.teamId))
+    .where(and(inArray(wigSessions.teamId, [...teamIds]), gte(wigSessions.week, fromWeek), or(ne(wigSessions.worked, ''), ne(wigSessions.didNotWork, ''))))
+    .orderBy(desc(wigSessions.week), asc(teams.name))
+    .limit(limit)
+    .all();
+}
+
+/** The audit actions that change a lead measure (see measures.ts): added, renamed or re-targeted, retired, brought back. */
+export const leadMeasureChangeWords: Record<string, string> = { create: 'Added', update: 'Changed', retire: 'Retired', restore: 'Brought back' };
+
+/** Assess and Refine: changes to the lead measures of these teams' WIGs since `since` (ms), newest first. */
+export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: number, limit = 20) {
+  if (teamIds.length === 0) return [];
+  const measures = db
+    .select({ id: leadMeasures.id, name: leadMeasures.name, teamId: wigs.teamId, teamName: teams.name })
+    .from(leadMeasures)
+    .innerJoin(wigs, eq(wigs.id, leadMeasures.wigId))
+    .innerJoin(teams, eq(teams.id, wigs.teamId))
+    .where(inArray(wigs.teamId, [...teamIds]))
+    .all();
+  if (measures.length === 0) return [];
+  const byId = new Map(measures.map((m) => [m.id, m]));
+  return db
+    .select({ at: auditLog.at, action: auditLog.action, entityId: auditLog.entityId, before: auditLog.before, after: auditLog.after })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entity, 'lead_measure'),
+        inArray(auditLog.action, Object.keys(leadMeasureChangeWords)),
+        inArray(auditLog.entityId, [...byId.keys()]),
+        gte(auditLog.at, since),
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit)
+    .all()
+    .map((row) => {
+      const measure = byId.get(row.entityId!)!;
+      return { at: row.at, words: leadMeasureChangeWords[row.action]!, measureName: measure.name, teamName: measure.teamName, detail: changeDetail(row.action, row.before, row.after) };
+    });
+}
+
+/** What a measure change was, in a few words, from the audit row's before and after. */
+function changeDetail(action: string, before: string | null, after: string | null): string {
+  const parse = (json: string | null) => (json ? (JSON.parse(json) as Record<string, unknown>) : {});
+  const b = parse(before);
+  const a = parse(after);
+  if (action === 'create' && typeof a.target === 'number') return `weekly target ${a.target}`;
+  if (action === 'update') {
+    const parts: string[] = [];
+    if (b.name !== a.name) parts.push(`renamed from “${String(b.name)}”`);
+    if (b.target !== a.target) parts.push(`target ${b.target === null || b.target === undefined ? 'set' : `from ${String(b.target)}`} to ${String(a.target)}${a.fromWeek ? ` from the week of ${formatDay(String(a.fromWeek))}` : ''}`);
+    return parts.join('; ');
+  }
+  return '';
+}
