@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { renderSVG } from 'uqr';
 import { listSchools, listTeams, listTeamsByIds, findSchool, findTeam, type Team } from '../db/queries/schools.ts';
-import { schoolCalendar } from '../db/queries/calendar.ts';
 import {
   claimPairing,
   createPairing,
@@ -91,23 +90,13 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     const pages = await Promise.all(teams.map(renderTeam));
     return pages.length ? pages : [await app.view('partials/display-empty', { message: 'This school has no teams yet.', updated: updatedWords() })];
   });
+  // A school and the trust on a wall: the same overview and tree as the pages (rendered once per change), in a wall's frame.
+  const framed = async (title: string, inner: string | undefined) => [await app.view('partials/display-overview', { title, inner: inner ?? '', updated: updatedWords() })];
   app.boardRenderer('school', async (id) => {
     const school = id === null ? null : findSchool(app.db, id);
-    if (!school) return [];
-    const calendar = schoolCalendar(app.db, school.id);
-    const date = today();
-    const teams = listTeams(app.db, school.id).map((team) => ({ team, boards: teamBoards(app.db, team, date, calendar).boards }));
-    return [await app.view('partials/display-school', { school, teams, updated: updatedWords() })];
+    return school ? framed(school.name, (await app.boards.pages(`overview-school:${school.id}`))[0]) : [];
   });
-  app.boardRenderer('trust', async () => {
-    const date = today();
-    const schools = listSchools(app.db).map((school) => {
-      const calendar = schoolCalendar(app.db, school.id);
-      const teams = listTeams(app.db, school.id).map((team) => ({ team, boards: teamBoards(app.db, team, date, calendar).boards }));
-      return { school, teams };
-    });
-    return [await app.view('partials/display-trust', { trustName: app.trust().name, schools, updated: updatedWords() })];
-  });
+  app.boardRenderer('trust', async () => framed(`${app.trust().name}: the aligned WIGs`, (await app.boards.pages('overview-tree'))[0]));
 
   /** The display this TV holds a credential for, or null (no cookie, or revoked). */
   const displayOf = (request: FastifyRequest): Display | null => {
@@ -141,7 +130,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     if (display) {
       const [page] = await app.boards.cached(`page:${display.id}`, async () => {
         const [board = ''] = await app.boards.pages(boardKey(display));
-        return [await app.view('pages/display-board', { title: display.name, trustName: app.trust().name, display, board })];
+        return [await app.view('pages/display-board', { title: display.name, trustName: app.trust().name, display, board, overview: display.kind === 'school' || display.kind === 'trust' })];
       });
       return sendHtml(reply, page!);
     }

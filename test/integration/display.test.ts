@@ -128,6 +128,36 @@ describe('pairing', () => {
   });
 });
 
+describe('what a display shows', () => {
+  async function paired(email: string, board: Record<string, string | number>) {
+    const tv = new Client(t.app);
+    const code = codeOn((await tv.get('/display')).body)!;
+    const leader = await signedIn(t.app, email);
+    expect((await leader.post('/displays/pair', { code, name: 'Hall TV', rotateSeconds: 20, ...board })).statusCode).toBe(303);
+    expect((await tv.get('/display')).statusCode).toBe(303);
+    return (await tv.get('/display')).body;
+  }
+
+  it("a school's display shows its overview: every team, winning or losing, in the wall's frame", async () => {
+    const body = await paired(EMAIL.head, { kind: 'school', schoolId: world.schoolA });
+    expect(body).toContain('id="school-overview"');
+    expect(body).toContain('Year 6');
+    expect(body).toMatch(/Winning|Losing/);
+    expect(body).toContain('/assets/overview.css');
+  });
+
+  it("the trust's display shows the aligned WIG tree", async () => {
+    const body = await paired(EMAIL.ceo, { kind: 'trust' });
+    expect(body).toContain('id="wig-tree"');
+    expect(body).toContain('Reading at the expected standard');
+  });
+
+  it("a rotation's display starts with the school's first team", async () => {
+    const body = await paired(EMAIL.head, { kind: 'rotation', schoolId: world.schoolA });
+    expect(body).toMatch(/class="wall-board__team"[^>]*>(Year 6|EYFS)</);
+  });
+});
+
 describe('the display credential', () => {
   it('reads only its own board: every other page, form and API treats it as signed out', async () => {
     const { tv } = await pairedTv();
