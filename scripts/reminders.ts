@@ -1,4 +1,4 @@
-// npm run -s reminders -- --at <ISO instant> | --from <ISO> --to <ISO> [--json]: what the cadence would make due, read from
+// npm run reminders -- --at <ISO instant> | --from <ISO> --to <ISO> [--json]: what the cadence would make due, read from
 // the configured database (by default the one `npm run demo` fills). Sends nothing and writes nothing.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import * as schema from '../src/db/schema.ts';
 import { formatDateTime } from '../src/domain/dates.ts';
 import { planWindow } from '../src/reminders/outbox.ts';
 
-const USAGE = 'usage: npm run -s reminders -- --at <ISO instant> [--json]\n       npm run -s reminders -- --from <ISO instant> --to <ISO instant> [--json]';
+const USAGE = 'usage: npm run reminders -- --at <ISO instant> [--json]\n       npm run reminders -- --from <ISO instant> --to <ISO instant> [--json]';
 
 function fail(message: string): never {
   console.error(`reminders: ${message}\n${USAGE}`);
