@@ -98,7 +98,7 @@ export default async function executionRoutes(fastify: FastifyInstance) {
       ...result.trustTeams.map((t) => ({ name: `${t.team.name} (trust team)`, href: `/teams/${t.team.id}`, figures: t.figures })),
     ];
     const health: HealthView = { url: '/trust/health', about: app.trust().name, choices, selected, ...result, breakdown: { heading: 'By school', rows } };
-    return renderHealth(reply, 'Execution health — the trust', health, { href: '/', label: 'Home' });
+    return renderHealth(reply, 'Execution health — the trust', health, { href: '/trust', label: 'The trust' });
   });
 
   app.get('/teams/:teamId/commitments', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {

@@ -136,8 +136,8 @@ describe('GET /schools/:schoolId/health and /trust/health', () => {
     expect(page.body).toContain('Ashcombe Primary');
     expect(page.body).toContain('Trust SENDCO network (trust team)');
     expect((await (await signedIn(t.app, EMAIL.head)).get('/trust/health')).statusCode).toBe(403);
-    const home = await (await signedIn(t.app, EMAIL.ceo)).get('/');
-    expect(home.body).toContain('hx-get="/trust/health"');
+    const trustPage = await (await signedIn(t.app, EMAIL.ceo)).get('/trust');
+    expect(trustPage.body).toContain('hx-get="/trust/health"');
   });
 });
 

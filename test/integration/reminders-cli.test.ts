@@ -56,6 +56,16 @@ describe('scripts/reminders.ts', () => {
     expect(JSON.parse(stdout)).toEqual([]);
   }, 60_000);
 
+  it('run exactly as documented, `npm run reminders -- … --json`, standard output is the JSON array and nothing else', async () => {
+    const { stdout } = await run('npm', ['run', 'reminders', '--', '--from', `${termWeek}T00:00:00Z`, '--to', `${termWeek}T23:55:00Z`, '--json'], {
+      cwd: rootDir,
+      env: { ...process.env, DATABASE_PATH: file, NODE_ENV: 'test' },
+      timeout: 60_000,
+    });
+    expect(stdout.trimStart().startsWith('[')).toBe(true);
+    expect(Array.isArray(JSON.parse(stdout))).toBe(true);
+  }, 60_000);
+
   it('--at prints what is due at that instant in words, and a bad instant is refused with a usage line', async () => {
     const { stdout } = await cli('--at', `${addDays(termWeek, 4)}T16:30:00Z`);
     expect(stdout).toMatch(/school_digest/);
