@@ -8,6 +8,11 @@ import { migrationsFolder, openDatabase } from '../src/db/connection.ts';
 import { issueToken, putWebSession } from '../src/db/queries/auth.ts';
 import { setDisabled } from '../src/db/queries/people.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed-demo.ts';
+import { eq } from 'drizzle-orm';
+import { claimPairing, createPairing, pickUpCredential } from '../src/db/queries/displays.ts';
+import { createFeed } from '../src/db/queries/calendar-feeds.ts';
+import { enqueue, saveOptOuts, saveReminderSettings } from '../src/db/queries/reminders.ts';
+import { displayPairings, schoolWebhooks } from '../src/db/schema.ts';
 
 export function dumpTables(sqlite: import('better-sqlite3').Database): string {
   const tables = sqlite
@@ -37,6 +42,21 @@ const summary = seedDemo(database.db, await hashPassword(DEMO_PASSWORD, { N: 102
 issueToken(database.db, 1, 2, 'password_reset', 86_400_000, Date.UTC(2026, 10, 24));
 putWebSession(database.db, 'fixture-session', 3, '{"personId":3}', Date.UTC(2030, 0, 1));
 setDisabled(database.db, 1, 7, true);
+// A paired display, a calendar feed, reminder settings, an opt-out, a queued reminder and a school webhook.
+const fixedNow = Date.UTC(2026, 10, 24, 9);
+const pairing = createPairing(database.db, fixedNow)!;
+const pairingRow = database.db.select().from(displayPairings).where(eq(displayPairings.code, pairing.code)).get()!;
+claimPairing(database.db, 1, pairingRow.id, { name: 'Staffroom TV', kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 }, fixedNow);
+pickUpCredential(database.db, pairing.secret, fixedNow);
+createPairing(database.db, fixedNow);
+createFeed(database.db, 3, 1, fixedNow);
+saveReminderSettings(database.db, 1, null, { school_digest: { enabled: true, sendTime: '15:45', dayOffset: 0 } }, fixedNow);
+saveReminderSettings(database.db, 1, 1, { entries_missing: { enabled: false, sendTime: '15:30', dayOffset: -1 } }, fixedNow);
+saveOptOuts(database.db, 3, ['trust_digest'], fixedNow);
+enqueue(database.db, [
+  { key: 'session_today:3:2026-11-23:t1', kind: 'session_today', personId: 3, toAddress: 'fixture@wigboard.demo', schoolId: 1, teamId: 1, week: '2026-11-23', subject: 'WIG session today', textBody: 'Text', htmlBody: '<p>Text</p>', dueAt: fixedNow, staleAt: fixedNow + 3_600_000, nextAttemptAt: fixedNow },
+]);
+database.db.insert(schoolWebhooks).values({ schoolId: 1, kind: 'teams', url: 'https://example.invalid/webhook', updatedAt: fixedNow }).run();
 const out = path.join(rootDir, 'test', 'fixtures', 'migrations', `after-${latest}.sql`);
 fs.writeFileSync(out, `-- Demo data at migration ${latest} (${summary.people} people), written by npm run migration-fixture.\n${dumpTables(database.sqlite)}`);
 database.close();
