@@ -146,5 +146,6 @@ export function mayAssign(p: Principal, role: RoleKind, target: Target): boolean
 
 /** Who sees a person's commitments made in a team: the person themself, the team's leaders, its school's leaders, trust readers. */
 export function seesCommitmentsOf(p: Principal, personId: number, team: { id: number; schoolId: number | null }): boolean {
-  return p.personId === personId || readsWholeTrust(p) || leadsSchool(p, team.schoolId) || leadsTeam(p, team.id);
+  // Team mates too: commitments are made to the team, in front of it, and the team's history page shows them all.
+  return p.personId === personId || readsWholeTrust(p) || leadsSchool(p, team.schoolId) || belongsToTeam(p, team.id);
 }

@@ -156,7 +156,8 @@ function readSessionForm(body: unknown, facts: Facts, calendar: SchoolCalendar, 
     if (value !== '' && value !== '1' && value !== 'on') form.fail(name, `Tick or untick ${p.name}`);
     return { personId: p.personId, present: value !== '' };
   });
-  const outcomes = facts.toAccount.map((c) => {
+  // Only the commitments drawn on the form (the roster's): a commitment of someone who has left is kept as it is.
+  const outcomes = facts.toAccount.filter((c) => presentPeople.has(c.personId)).map((c) => {
     const outcomeText = form.raw(`outcome_${c.id}`).trim();
     const outcome = outcomeText === '' ? null : (OUTCOMES as readonly string[]).includes(outcomeText) ? (outcomeText as (typeof OUTCOMES)[number]) : undefined;
     if (outcome === undefined) form.fail(`outcome_${c.id}`, `Choose done, partly or not done for ${c.personName}'s commitment`);

@@ -165,8 +165,8 @@ describe('commitments history', () => {
     }
   });
 
-  it('refuses team mates, other schools and strangers; an unknown person is 404', async () => {
-    expect((await (await signedIn(t.app, EMAIL.member)).get(`/people/${world.person.lead}/commitments`)).statusCode).toBe(403);
+  it("lets team mates in (as the team's history page does); refuses other schools and strangers; an unknown person is 404", async () => {
+    expect((await (await signedIn(t.app, EMAIL.member)).get(`/people/${world.person.lead}/commitments`)).statusCode).toBe(200);
     expect((await (await signedIn(t.app, EMAIL.otherHead)).get(`/people/${world.person.member}/commitments`)).statusCode).toBe(403);
     expect((await (await signedIn(t.app, EMAIL.otherMember)).get(`/people/${world.person.member}/commitments`)).statusCode).toBe(403);
     expect((await (await signedIn(t.app, EMAIL.member)).get('/people/99999/commitments')).statusCode).toBe(404);

@@ -1,7 +1,7 @@
 // The weekly WIG session: who runs and who reads it, what one save records, re-opening it, bad input, and clearing the path.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { addAssignment, createPerson } from '../../src/db/queries/people.ts';
+import { addAssignment, createPerson, setDisabled } from '../../src/db/queries/people.ts';
 import { auditLog, commitments, pathRequests, sessionAttendance, wigSessions } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { snapshot } from '../helpers/db.ts';
@@ -170,6 +170,28 @@ describe('the WIG session', () => {
     expect(after.body).toContain(`id="f-commit_${person.member}_2_text-warning"`);
     expect(after.body).toContain('word for word last week');
     expect(after.body).not.toContain(`id="f-commit_${person.lead}_1_text-warning"`);
+  });
+
+  it('POST /teams/:teamId/session — re-saving after someone has left keeps what was recorded for them (outcome, note, attendance)', async () => {
+    const lead = await signedIn(f.t.app, EMAIL.lead);
+    const { person } = f.world;
+    const [, membersOld] = await holdLastWeek(f, lead);
+    const first = await lead.post(sessionUrl(f), {
+      week: THIS_WEEK,
+      [`present_${person.lead}`]: '1',
+      [`present_${person.member}`]: '1',
+      [`outcome_${membersOld!.id}`]: 'done',
+      [`why_${membersOld!.id}`]: 'Rang them all',
+    });
+    expect(first.statusCode).toBe(303);
+    setDisabled(f.t.app.db, null, person.member, true);
+    const again = await lead.post(sessionUrl(f), { week: THIS_WEEK, [`present_${person.lead}`]: '1', worked: 'A note added later' });
+    expect(again.statusCode).toBe(303);
+    const session = f.t.app.db.select().from(wigSessions).where(eq(wigSessions.week, THIS_WEEK)).get()!;
+    expect(session.worked).toBe('A note added later');
+    expect(commitmentsOf(f).find((c) => c.id === membersOld!.id)).toMatchObject({ outcome: 'done', outcomeNote: 'Rang them all', accountedSessionId: session.id });
+    const present = f.t.app.db.select().from(sessionAttendance).where(eq(sessionAttendance.sessionId, session.id)).all();
+    expect(Object.fromEntries(present.map((a) => [a.personId, a.present]))).toEqual({ [person.lead]: true, [person.member]: true });
   });
 
   it('POST /teams/:teamId/session — re-opening a held session updates it: no second session, commitments edited in place or taken out', async () => {

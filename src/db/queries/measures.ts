@@ -109,7 +109,7 @@ export function dayEntries(db: Db, measureIds: readonly number[], fromDate: stri
 
 export type SaveResult = 'created' | 'corrected' | 'unchanged' | 'cleared';
 
-/** Saves one cell of the weekly grid (null clears it). Corrections keep the old value in the audit log. */
+/** Saves one cell of the weekly grid (null clears it). Corrections keep the old value (and who, when) in the audit log, and the entry its first time. */
 export function saveEntry(db: Db, actorId: number, measureId: number, week: string, personId: number | null, value: number | null, now = Date.now()): SaveResult {
   return writeTransaction(db, (tx) => {
     const match = and(eq(leadEntries.leadMeasureId, measureId), eq(leadEntries.week, week), personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId));
@@ -119,7 +119,9 @@ export function saveEntry(db: Db, actorId: number, measureId: number, week: stri
       tx.delete(leadEntries).where(eq(leadEntries.id, before.id)).run();
     } else if (before) {
       if (before.value === value) return 'unchanged';
-      tx.update(leadEntries).set({ value, enteredBy: actorId, enteredAt: now }).where(eq(leadEntries.id, before.id)).run();
+      // entered_at stays the time the week's number was first entered (execution health asks whether it was in before the
+      // session); who corrected it and when is in the audit log.
+      tx.update(leadEntries).set({ value, enteredBy: actorId }).where(eq(leadEntries.id, before.id)).run();
     } else {
       tx.insert(leadEntries).values({ leadMeasureId: measureId, week, personId, value, enteredBy: actorId, enteredAt: now }).run();
     }
@@ -143,7 +145,7 @@ export function saveDayEntry(db: Db, actorId: number, measureId: number, date: s
       tx.delete(leadDayEntries).where(eq(leadDayEntries.id, before.id)).run();
     } else if (before) {
       if (before.kept === kept) return 'unchanged';
-      tx.update(leadDayEntries).set({ kept, enteredBy: actorId, enteredAt: now }).where(eq(leadDayEntries.id, before.id)).run();
+      tx.update(leadDayEntries).set({ kept, enteredBy: actorId }).where(eq(leadDayEntries.id, before.id)).run();
     } else {
       tx.insert(leadDayEntries).values({ leadMeasureId: measureId, date, personId, kept, enteredBy: actorId, enteredAt: now }).run();
     }

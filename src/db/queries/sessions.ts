@@ -195,7 +195,9 @@ export function saveSession(db: Db, actorId: number, input: SessionInput, now: n
         .returning({ id: wigSessions.id })
         .get().id;
     }
-    tx.delete(sessionAttendance).where(eq(sessionAttendance.sessionId, sessionId)).run();
+    // Only the people on the form are re-marked: the attendance of someone who has since left is kept.
+    const marked = input.attendance.map((a) => a.personId);
+    if (marked.length) tx.delete(sessionAttendance).where(and(eq(sessionAttendance.sessionId, sessionId), inArray(sessionAttendance.personId, marked))).run();
     if (input.attendance.length) tx.insert(sessionAttendance).values(input.attendance.map((a) => ({ sessionId, ...a }))).run();
     recordAudit(
       tx,
