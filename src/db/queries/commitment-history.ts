@@ -5,7 +5,9 @@ import { formatDay } from '../../domain/dates.ts';
 import { auditLog, commitments, leadMeasures, people, teams, wigSessions, wigs } from '../schema.ts';
 
 /** Newest weeks first; a long history is cut at `limit` rows. */
-const HISTORY_LIMIT = 500;
+// The history is read from the start of the academic year, so this only guards against a runaway year: a team of 30 making two a week
+// for 40 weeks makes 2,400. The totals on the page come from these rows, so the bound must stay above a real year.
+const HISTORY_LIMIT = 5000;
 
 const commitmentColumns = {
   id: commitments.id,
