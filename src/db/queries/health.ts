@@ -37,61 +37,106 @@ export function healthPeriodChoices(db: Db, today: IsoDate): (NamedPeriod & { ke
 }
 
 /** Everything one team's figures are worked out from, read once for the whole period. */
-function teamRows(db: Db, team: Team, period: DateRange, timeZone: string) {
+/** Groups rows by a key, keeping their order. */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Everything health needs for many teams, read in seven queries whatever the number of teams, for the period's weeks only. */
+function teamsRows(db: Db, teamIds: readonly number[], period: DateRange, timeZone: string) {
+  const ids = [...teamIds];
   const from = weekStart(period.start);
-  const measures = db
-    .select({ id: leadMeasures.id, kind: leadMeasures.kind, perPerson: leadMeasures.perPerson, createdAt: leadMeasures.createdAt })
-    .from(leadMeasures)
-    .innerJoin(wigs, eq(wigs.id, leadMeasures.wigId))
-    .where(and(eq(wigs.teamId, team.id), eq(wigs.level, 'team'), eq(wigs.status, 'active'), eq(leadMeasures.status, 'active')))
-    .all();
-  const ids = measures.map((m) => m.id);
-  const members = db
-    .select({ personId: roleAssignments.personId, since: roleAssignments.createdAt })
-    .from(roleAssignments)
-    .innerJoin(people, eq(people.id, roleAssignments.personId))
-    .where(and(eq(roleAssignments.teamId, team.id), isNull(people.disabledAt), or(eq(roleAssignments.role, 'team_leader'), eq(roleAssignments.role, 'team_member'))))
-    .all();
-  const entries = ids.length
+  const measures = ids.length
+    ? db
+        .select({ teamId: wigs.teamId, id: leadMeasures.id, kind: leadMeasures.kind, perPerson: leadMeasures.perPerson, createdAt: leadMeasures.createdAt })
+        .from(leadMeasures)
+        .innerJoin(wigs, eq(wigs.id, leadMeasures.wigId))
+        .where(and(inArray(wigs.teamId, ids), eq(wigs.level, 'team'), eq(wigs.status, 'active'), eq(leadMeasures.status, 'active')))
+        .all()
+    : [];
+  const measureIds = measures.map((m) => m.id);
+  const teamOfMeasure = new Map(measures.map((m) => [m.id, m.teamId!]));
+  const members = ids.length
+    ? db
+        .select({ teamId: roleAssignments.teamId, personId: roleAssignments.personId, since: roleAssignments.createdAt })
+        .from(roleAssignments)
+        .innerJoin(people, eq(people.id, roleAssignments.personId))
+        .where(and(inArray(roleAssignments.teamId, ids), isNull(people.disabledAt), or(eq(roleAssignments.role, 'team_leader'), eq(roleAssignments.role, 'team_member'))))
+        .all()
+    : [];
+  const entries = measureIds.length
     ? db
         .select({ leadMeasureId: leadEntries.leadMeasureId, week: leadEntries.week, personId: leadEntries.personId, enteredAt: leadEntries.enteredAt })
         .from(leadEntries)
-        .where(and(inArray(leadEntries.leadMeasureId, ids), gte(leadEntries.week, from), lte(leadEntries.week, period.end)))
+        .where(and(inArray(leadEntries.leadMeasureId, measureIds), gte(leadEntries.week, from), lte(leadEntries.week, period.end)))
         .all()
     : [];
-  const dayEntries = ids.length
+  const dayEntries = measureIds.length
     ? db
         .select({ leadMeasureId: leadDayEntries.leadMeasureId, date: leadDayEntries.date, personId: leadDayEntries.personId, enteredAt: leadDayEntries.enteredAt })
         .from(leadDayEntries)
-        .where(and(inArray(leadDayEntries.leadMeasureId, ids), gte(leadDayEntries.date, from), lte(leadDayEntries.date, period.end)))
+        .where(and(inArray(leadDayEntries.leadMeasureId, measureIds), gte(leadDayEntries.date, from), lte(leadDayEntries.date, period.end)))
         .all()
     : [];
-  const held = db
-    .select({ week: wigSessions.week })
-    .from(wigSessions)
-    .where(and(eq(wigSessions.teamId, team.id), gte(wigSessions.week, from), lte(wigSessions.week, period.end)))
-    .all();
-  const made = db
-    .select({ week: commitments.week, outcome: commitments.outcome })
-    .from(commitments)
-    .where(and(eq(commitments.teamId, team.id), gte(commitments.week, from), lte(commitments.week, period.end)))
-    .all();
-  const raised = db
-    .select({ week: pathRequests.week, status: pathRequests.status })
-    .from(pathRequests)
-    .where(and(eq(pathRequests.teamId, team.id), gte(pathRequests.week, from), lte(pathRequests.week, period.end)))
-    .all();
-  // A member is due from when they joined the team, or from the first week they entered a number for if that is earlier
-  // (people are often added to wigboard after they joined the team, and their numbers carried over).
-  const firstWeek = new Map<number, IsoDate>();
-  for (const e of [...entries, ...dayEntries.map((d) => ({ ...d, week: weekStart(d.date) }))]) {
-    if (e.personId !== null && (firstWeek.get(e.personId) ?? '9999') > e.week) firstWeek.set(e.personId, e.week);
-  }
-  const dueFrom = members.map((m) => {
-    const week = firstWeek.get(m.personId);
-    return week === undefined ? m : { ...m, since: Math.min(m.since, zonedInstant(week, '00:00', timeZone)) };
-  });
-  return { measures, members: dueFrom, entries, dayEntries, heldWeeks: new Set(held.map((h) => h.week)), commitments: made, pathRequests: raised };
+  const held = ids.length
+    ? db.select({ teamId: wigSessions.teamId, week: wigSessions.week }).from(wigSessions).where(and(inArray(wigSessions.teamId, ids), gte(wigSessions.week, from), lte(wigSessions.week, period.end))).all()
+    : [];
+  const made = ids.length
+    ? db
+        .select({ teamId: commitments.teamId, week: commitments.week, outcome: commitments.outcome })
+        .from(commitments)
+        .where(and(inArray(commitments.teamId, ids), gte(commitments.week, from), lte(commitments.week, period.end)))
+        .all()
+    : [];
+  const raised = ids.length
+    ? db
+        .select({ teamId: pathRequests.teamId, week: pathRequests.week, status: pathRequests.status })
+        .from(pathRequests)
+        .where(and(inArray(pathRequests.teamId, ids), gte(pathRequests.week, from), lte(pathRequests.week, period.end)))
+        .all()
+    : [];
+
+  const measuresBy = groupBy(measures, (m) => m.teamId!);
+  const membersBy = groupBy(members, (m) => m.teamId!);
+  const entriesBy = groupBy(entries, (e) => teamOfMeasure.get(e.leadMeasureId)!);
+  const dayEntriesBy = groupBy(dayEntries, (d) => teamOfMeasure.get(d.leadMeasureId)!);
+  const heldBy = groupBy(held, (h) => h.teamId);
+  const madeBy = groupBy(made, (c) => c.teamId);
+  const raisedBy = groupBy(raised, (r) => r.teamId);
+
+  return new Map(
+    ids.map((teamId) => {
+      const teamEntries = entriesBy.get(teamId) ?? [];
+      const teamDayEntries = dayEntriesBy.get(teamId) ?? [];
+      // A member is due from when they joined the team, or from the first week they entered a number for if that is earlier
+      // (people are often added to wigboard after they joined the team, and their numbers carried over).
+      const firstWeek = new Map<number, IsoDate>();
+      for (const e of [...teamEntries, ...teamDayEntries.map((d) => ({ ...d, week: weekStart(d.date) }))]) {
+        if (e.personId !== null && (firstWeek.get(e.personId) ?? '9999') > e.week) firstWeek.set(e.personId, e.week);
+      }
+      const dueFrom = (membersBy.get(teamId) ?? []).map(({ personId, since }) => {
+        const week = firstWeek.get(personId);
+        return { personId, since: week === undefined ? since : Math.min(since, zonedInstant(week, '00:00', timeZone)) };
+      });
+      const rows = {
+        measures: (measuresBy.get(teamId) ?? []).map(({ id, kind, perPerson, createdAt }) => ({ id, kind, perPerson, createdAt })),
+        members: dueFrom,
+        entries: teamEntries,
+        dayEntries: teamDayEntries,
+        heldWeeks: new Set((heldBy.get(teamId) ?? []).map((h) => h.week)),
+        commitments: (madeBy.get(teamId) ?? []).map(({ week, outcome }) => ({ week, outcome })),
+        pathRequests: (raisedBy.get(teamId) ?? []).map(({ week, status }) => ({ week, status })),
+      };
+      return [teamId, rows] as const;
+    }),
+  );
 }
 
 interface Clock {
@@ -109,8 +154,7 @@ const clockOf = (db: Db, now: number): Clock => {
 const clip = (period: DateRange, today: IsoDate): DateRange => ({ start: period.start, end: period.end < today ? period.end : today });
 
 /** One team's figures for the whole period and for each half-term within it. */
-function teamFiguresByTerm(db: Db, team: Team, period: DateRange, clock: Clock, calendar: SchoolCalendar, halfTerms: readonly NamedPeriod[]) {
-  const rows = teamRows(db, team, period, clock.timeZone);
+function teamFiguresByTerm(rows: ReturnType<typeof teamsRows> extends Map<number, infer R> ? R : never, team: Team, period: DateRange, clock: Clock, calendar: SchoolCalendar, halfTerms: readonly NamedPeriod[]) {
   const figures = (p: DateRange) => figuresOf({ ...rows, slot: team, calendar, timeZone: clock.timeZone, period: p, today: clock.today, now: clock.now });
   return { figures: figures(period), trend: halfTerms.map((t) => figures(t)) };
 }
@@ -131,7 +175,8 @@ function teamsHealth(db: Db, teams: readonly Team[], period: DateRange, now: num
   const clipped = clip(period, clock.today);
   const calendars = schoolCalendars(db, [...new Set(teams.map((t) => t.schoolId))]);
   const halfTerms = termsWithin(listTerms(db), clipped);
-  const perTeam = teams.map((team) => ({ team, ...teamFiguresByTerm(db, team, clipped, clock, calendars.get(team.schoolId)!, halfTerms) }));
+  const rows = teamsRows(db, teams.map((t) => t.id), clipped, clock.timeZone);
+  const perTeam = teams.map((team) => ({ team, ...teamFiguresByTerm(rows.get(team.id)!, team, clipped, clock, calendars.get(team.schoolId)!, halfTerms) }));
   return { period: clipped, halfTerms, perTeam };
 }
 
