@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../src/db/connection.ts';
 import { getTrustSettings } from '../src/db/queries/trust.ts';
 import * as schema from '../src/db/schema.ts';
 import { formatDateTime } from '../src/domain/dates.ts';
+import { TICK_MS } from '../src/domain/reminders.ts';
 import { planWindow } from '../src/reminders/outbox.ts';
 
 const USAGE = 'usage: npm run reminders -- --at <ISO instant> [--json]\n       npm run reminders -- --from <ISO instant> --to <ISO instant> [--json]';
@@ -61,7 +62,8 @@ let due;
 if (args.at !== undefined) {
   if (args.from !== undefined || args.to !== undefined) fail('give either --at, or --from and --to');
   const at = instant('at', args.at);
-  due = planWindow(db, { from: at - config.reminderCatchUpHours * 3_600_000, to: at }, timeZone);
+  // As a tick at that instant plans: the last REMINDER_CATCH_UP_HOURS, and at least the five minutes since the tick before.
+  due = planWindow(db, { from: at - Math.max(config.reminderCatchUpHours * 3_600_000, TICK_MS), to: at }, timeZone);
 } else {
   const from = instant('from', args.from);
   const to = instant('to', args.to);

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { startCadence } from './reminders/cron.ts';
+import { shutdownGraceMs, startCadence } from './reminders/cron.ts';
 
 export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
   const app = await buildApp(config);
@@ -24,7 +24,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
     const force = setTimeout(() => {
       app.log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 10_000);
+    }, shutdownGraceMs(config)); // long enough for a reminder send in flight to end (see src/reminders/cron.ts)
     force.unref();
     app.close().then(
       () => process.exit(0),

@@ -149,7 +149,7 @@ function shiftSchoolDays(date: IsoDate, offset: number, calendar: SchoolCalendar
     if (offset > 0) day = nextSchoolDay(day, calendar);
     else {
       let back: IsoDate | null = null;
-      for (let j = 1; j <= 70; j++) {
+      for (let j = 1; j <= SCHOOL_DAY_LIMIT; j++) {
         const d = addDays(day, -j);
         if (isSchoolDay(d, calendar)) {
           back = d;
@@ -163,6 +163,28 @@ function shiftSchoolDays(date: IsoDate, offset: number, calendar: SchoolCalendar
 }
 
 const endOfDay = (date: IsoDate, timeZone: string) => zonedInstant(addDays(date, 1), '00:00', timeZone);
+
+/** How far `nextSchoolDay` looks ahead (and this looks back) for a school day. */
+const SCHOOL_DAY_LIMIT = 70;
+
+/**
+ * The first date the planner must consider for a range starting at `fromDate`: the Monday of the week holding the
+ * school day that lies (1 + the largest day offset) school days before `fromDate` in any calendar, so a "not recorded"
+ * of a session before a holiday (up to the 70-day limit) still falls due on the first school day after it.
+ */
+export function planningStart(fromDate: IsoDate, calendars: Iterable<SchoolCalendar>): IsoDate {
+  let earliest = addDays(weekStart(fromDate), -7);
+  for (const calendar of calendars) {
+    let found = 0;
+    for (let j = 1; j <= SCHOOL_DAY_LIMIT && found <= DAY_OFFSET_RANGE.max; j++) {
+      const d = addDays(fromDate, -j);
+      if (!isSchoolDay(d, calendar)) continue;
+      found++;
+      if (weekStart(d) < earliest) earliest = weekStart(d);
+    }
+  }
+  return earliest;
+}
 
 /**
  * Every reminder the planner would make for the school weeks touching [fromDate, toDate], whether or not it is due yet;
@@ -194,8 +216,12 @@ export function candidateReminders(
   const calendarOf = (schoolId: number | null) => calendars.get(schoolId) ?? calendars.get(null) ?? { terms: [], closures: [] };
 
   const mondays: IsoDate[] = [];
-  // A week before the range too: a "not recorded" of last week's session falls due this week.
-  for (let m = addDays(weekStart(range.fromDate), -7); m <= range.toDate; m = addDays(m, 7)) mondays.push(m);
+  // Weeks before the range too: a "not recorded" of a session before a weekend or a holiday falls due in the range.
+  for (let m = planningStart(range.fromDate, new Set(calendars.values())); m <= range.toDate; m = addDays(m, 7)) mondays.push(m);
+  // The latest end of the sessions due each week, by school ("<schoolId>:<week>") and across the trust ("all:<week>"),
+  // so a digest never goes before the sessions it summarises.
+  const lastSessionEnd = new Map<string, number>();
+  const noteSessionEnd = (scope: string, end: number) => lastSessionEnd.set(scope, Math.max(lastSessionEnd.get(scope) ?? 0, end));
 
   for (const team of snapshot.teams) {
     const calendar = calendarOf(team.schoolId);
@@ -206,6 +232,8 @@ export function candidateReminders(
       const date = sessionDate(team, week, calendar);
       if (!date) continue;
       const session = sessionInstants(team, date, timeZone);
+      noteSessionEnd(`${team.schoolId}:${week}`, session.end);
+      noteSessionEnd(`all:${week}`, session.end);
       const base = { schoolId: team.schoolId, teamId: team.id, week, sessionDate: date, sessionStart: session.start };
       const isHeld = held.has(`${team.id}:${week}`);
 
@@ -229,8 +257,10 @@ export function candidateReminders(
       if (todaySetting.enabled && !isHeld) {
         const day = shiftWithinWeek(date, todaySetting.dayOffset, calendar);
         if (day) {
-          const at = zonedInstant(day, todaySetting.sendTime, timeZone);
-          for (const m of members) push('session_today', m.personId, `t${team.id}`, { ...base, at, staleAt: session.end });
+          let at = zonedInstant(day, todaySetting.sendTime, timeZone);
+          // Of no use once the session has started: stale then, and an hour before it when the time set is too late.
+          if (at >= session.start) at = session.start - HOUR;
+          for (const m of members) push('session_today', m.personId, `t${team.id}`, { ...base, at, staleAt: session.start });
         }
       }
 
@@ -252,6 +282,8 @@ export function candidateReminders(
     const last = days.at(-1);
     return last ? shiftWithinWeek(last, offset, calendar) : null;
   };
+  // The latest school digest instant of each week: the trust digest goes after it.
+  const lastSchoolDigest = new Map<IsoDate, number>();
   for (const school of snapshot.schools) {
     const setting = effectiveSetting(settings, 'school_digest', school.id);
     if (!setting.enabled) continue;
@@ -259,7 +291,8 @@ export function candidateReminders(
     for (const week of mondays) {
       const day = digestDay(week, calendarOf(school.id), setting.dayOffset);
       if (!day) continue;
-      const at = zonedInstant(day, setting.sendTime, timeZone);
+      const at = Math.max(zonedInstant(day, setting.sendTime, timeZone), lastSessionEnd.get(`${school.id}:${week}`) ?? 0);
+      lastSchoolDigest.set(week, Math.max(lastSchoolDigest.get(week) ?? 0, at));
       for (const l of leaders) push('school_digest', l.personId, `s${school.id}`, { schoolId: school.id, teamId: null, week, at, staleAt: endOfDay(addDays(week, 7), timeZone) });
     }
   }
@@ -269,7 +302,7 @@ export function candidateReminders(
     for (const week of mondays) {
       const day = digestDay(week, calendarOf(null), trustSetting.dayOffset);
       if (!day) continue;
-      const at = zonedInstant(day, trustSetting.sendTime, timeZone);
+      const at = Math.max(zonedInstant(day, trustSetting.sendTime, timeZone), lastSchoolDigest.get(week) ?? 0, lastSessionEnd.get(`all:${week}`) ?? 0);
       for (const l of leaders) push('trust_digest', l.personId, 'trust', { schoolId: null, teamId: null, week, at, staleAt: endOfDay(addDays(week, 7), timeZone) });
     }
   }

@@ -3,7 +3,7 @@
 import nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { claimNext, failInterrupted, markAttemptFailed, markSent, markSkipped, overtaken, skipStale, type OutboxRow } from '../db/queries/reminders.ts';
+import { claimNext, failInterrupted, markAttemptFailed, markSent, markSkipped, recheck, skipStale, type OutboxRow } from '../db/queries/reminders.ts';
 
 export interface OutgoingMessage {
   to: string;
@@ -56,6 +56,8 @@ export interface DispatchOptions {
   /** At most this many messages in one run. */
   limit?: number;
   now: () => number;
+  /** Checked before each claim: true once the cadence is stopping, so a run ends after the send in flight. */
+  stopping?: () => boolean;
 }
 
 export interface DispatchResult {
@@ -69,22 +71,28 @@ export const backoffDelay = (attempts: number, baseMs: number) => Math.min(6 * 3
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
-/** Sends what is ready, one message at a time. Stale rows are skipped first. */
+/**
+ * Sends what is ready, one message at a time, to each person's current address after a last check (`recheck`).
+ * Stale rows are skipped first. Only the send is retried on error: a row whose send succeeded but could not be
+ * marked sent stays "sending", so the next start fails it rather than sending it twice.
+ */
 export async function dispatch(db: Db, transport: Transport, options: DispatchOptions): Promise<DispatchResult> {
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0, skipped: skipStale(db, options.now()) };
   const base = options.backoffMs ?? 60_000;
   for (let i = 0; i < (options.limit ?? 500); i++) {
+    if (options.stopping?.()) break;
     const row: OutboxRow | null = claimNext(db, options.now());
     if (!row) break;
-    if (overtaken(db, row)) {
-      markSkipped(db, row.id, 'no longer needed — the session has been recorded');
+    const check = recheck(db, row);
+    if ('skip' in check) {
+      markSkipped(db, row.id, check.skip);
       result.skipped++;
       continue;
     }
+    let sent = false;
     try {
-      await transport.send({ to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody, key: row.key });
-      markSent(db, row.id, options.now());
-      result.sent++;
+      await transport.send({ to: check.to, subject: row.subject, text: row.textBody, html: row.htmlBody, key: row.key });
+      sent = true;
     } catch (err) {
       const final = row.attempts >= options.maxAttempts;
       markAttemptFailed(db, row.id, errorText(err), final ? null : options.now() + backoffDelay(row.attempts, base));
@@ -92,6 +100,11 @@ export async function dispatch(db: Db, transport: Transport, options: DispatchOp
       else result.retried++;
       // The server is likely down: leave the rest queued for the next run rather than failing each in turn now.
       if (!final) break;
+    }
+    if (sent) {
+      // Outside the try: if this write fails the row stays "sending" (failed, never re-sent, at the next start).
+      markSent(db, row.id, options.now(), check.to);
+      result.sent++;
     }
   }
   return result;

@@ -87,7 +87,7 @@ describe('planReminders — a school week in term (w/c Mon 23 Nov 2026, GMT)', (
   it('tells the team on session day at 07:00 and the leader the next school day when nothing is recorded', () => {
     const today = week.filter((r) => r.kind === 'session_today' && r.teamId === 10);
     expect(today.map((r) => r.at)).toEqual([Date.parse('2026-11-24T07:00:00Z'), Date.parse('2026-11-24T07:00:00Z')]);
-    expect(today[0]!.staleAt).toBe(Date.parse('2026-11-24T08:35:00Z'));
+    expect(today[0]!.staleAt).toBe(Date.parse('2026-11-24T08:15:00Z')); // of no use once the session has started
     const notRecorded = week.filter((r) => r.kind === 'session_not_recorded');
     expect(notRecorded.map((r) => [r.to, r.at])).toEqual([
       ['lead@a.test', Date.parse('2026-11-25T08:00:00Z')],
@@ -234,5 +234,47 @@ describe('planReminders — stale reminders are not sent late', () => {
     const due = planReminders(world(), [], calendars(), { from: at('2026-11-24', '06:55'), to: at('2026-11-24', '07:00') }, TZ);
     expect(new Set(due.map((r) => r.kind))).toEqual(new Set(['session_today']));
     expect(planReminders(world(), [], calendars(), { from: at('2026-11-24', '07:00'), to: at('2026-11-24', '07:05') }, TZ)).toEqual([]);
+  });
+});
+
+describe('planReminders — a session before a holiday (review fixes)', () => {
+  // Spring term from Tue 5 Jan 2027 here: the first school day after Fri 18 Dec is 18 days (and two weeks) later.
+  const winter: SchoolCalendar = { terms: [{ start: '2026-11-02', end: '2026-12-18' }, { start: '2027-01-05', end: '2027-02-12' }], closures: [] };
+  const cals = new Map<number | null, SchoolCalendar>([[null, winter], [1, winter], [2, winter]]);
+  const friday = (overrides: Partial<PlannerSnapshot> = {}) =>
+    world({ teams: [{ id: 10, name: 'Year 6', schoolId: 1, sessionWeekday: 5, sessionTime: '08:15', sessionMinutes: 20 }], ...overrides });
+  const tick = { from: at('2027-01-05', '07:55'), to: at('2027-01-05', '08:00') };
+
+  it('"not recorded" of Fri 18 Dec goes on Tue 5 Jan at 08:00, from a tick window covering only 5 Jan', () => {
+    const due = planReminders(friday(), [], cals, tick, TZ).filter((r) => r.kind === 'session_not_recorded');
+    expect(due.map((r) => [r.to, r.at, r.week, r.sessionDate])).toEqual([['lead@a.test', Date.parse('2027-01-05T08:00:00Z'), '2026-12-14', '2026-12-18']]);
+  });
+
+  it('nothing when that session was recorded', () => {
+    expect(planReminders(friday({ heldSessions: [{ teamId: 10, week: '2026-12-14' }] }), [], cals, tick, TZ)).toEqual([]);
+  });
+});
+
+describe('planReminders — digests after the sessions they summarise (review fixes)', () => {
+  const lateFriday = (time: string) => world({ teams: [{ id: 10, name: 'Year 6', schoolId: 1, sessionWeekday: 5, sessionTime: time, sessionMinutes: 20 }] });
+  const digests = (snapshot: PlannerSnapshot, settings: ReminderSetting[] = []) =>
+    Object.fromEntries(weekOf('2026-11-23', snapshot, settings).filter((r) => r.kind.endsWith('digest')).map((r) => [r.kind, new Date(r.at).toISOString()]));
+
+  it('a school digest waits for the end of the school’s last session of the week; the trust digest keeps its later time', () => {
+    expect(digests(lateFriday('16:30'))).toEqual({ school_digest: '2026-11-27T16:50:00.000Z', trust_digest: '2026-11-27T17:00:00.000Z' });
+  });
+
+  it('the trust digest waits for the latest school digest (and so for the last session)', () => {
+    expect(digests(lateFriday('16:50'))).toEqual({ school_digest: '2026-11-27T17:10:00.000Z', trust_digest: '2026-11-27T17:10:00.000Z' });
+    const later: ReminderSetting[] = [{ kind: 'school_digest', schoolId: 1, enabled: true, sendTime: '17:30', dayOffset: 0 }];
+    expect(digests(world(), later)).toEqual({ school_digest: '2026-11-27T17:30:00.000Z', trust_digest: '2026-11-27T17:30:00.000Z' });
+  });
+});
+
+describe('planReminders — "session today" (review fixes)', () => {
+  it('is stale once the session starts, and goes an hour before it when the time set is too late', () => {
+    const settings: ReminderSetting[] = [{ kind: 'session_today', schoolId: null, enabled: true, sendTime: '09:00', dayOffset: 0 }];
+    const r = weekOf('2026-11-23', world(), settings).find((x) => x.kind === 'session_today')!;
+    expect([r.at, r.staleAt]).toEqual([Date.parse('2026-11-24T07:15:00Z'), Date.parse('2026-11-24T08:15:00Z')]);
   });
 });

@@ -1,7 +1,7 @@
 // Cadence reminders in the database: the planner's snapshot, the settings, people's opt-outs, and the outbox.
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { addDays, weekStart, type IsoDate } from '../../domain/calendar.ts';
-import { reminderKindList, type PlannerSnapshot, type ReminderKindName, type ReminderSetting } from '../../domain/reminders.ts';
+import { effectiveSetting, reminderKindInfo, reminderKindList, type PlannerSnapshot, type ReminderKindName, type ReminderSetting } from '../../domain/reminders.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import {
   leadDayEntries,
@@ -19,14 +19,9 @@ import {
 } from '../schema.ts';
 import { recordAudit } from './audit.ts';
 
-/**
- * What the planner reads for the school weeks touching [fromDate, toDate] (and the week before, for "not recorded").
- * With `teamId`, only that team's measures and roles (the dispatcher's last check of one message).
- */
-export function plannerSnapshot(db: Db, fromDate: IsoDate, toDate: IsoDate, teamId?: number): PlannerSnapshot {
-  const firstWeek = addDays(weekStart(fromDate), -7);
-  const lastWeek = weekStart(toDate);
-  const measures = db
+/** The active lead measures of active team WIGs (of one team with `teamId`). */
+function activeMeasures(db: Db, teamId?: number) {
+  return db
     .select({ id: leadMeasures.id, teamId: wigs.teamId, name: leadMeasures.name, kind: leadMeasures.kind, perPerson: leadMeasures.perPerson })
     .from(leadMeasures)
     .innerJoin(wigs, eq(wigs.id, leadMeasures.wigId))
@@ -34,21 +29,32 @@ export function plannerSnapshot(db: Db, fromDate: IsoDate, toDate: IsoDate, team
     .orderBy(asc(leadMeasures.position), asc(leadMeasures.id))
     .all()
     .filter((m): m is typeof m & { teamId: number } => m.teamId !== null);
-  const ids = measures.map((m) => m.id);
-  const weekly = ids.length
-    ? db
-        .select({ leadMeasureId: leadEntries.leadMeasureId, week: leadEntries.week, personId: leadEntries.personId })
-        .from(leadEntries)
-        .where(and(inArray(leadEntries.leadMeasureId, ids), gte(leadEntries.week, firstWeek), lte(leadEntries.week, lastWeek)))
-        .all()
-    : [];
-  const daily = ids.length
-    ? db
-        .select({ leadMeasureId: leadDayEntries.leadMeasureId, date: leadDayEntries.date, personId: leadDayEntries.personId })
-        .from(leadDayEntries)
-        .where(and(inArray(leadDayEntries.leadMeasureId, ids), gte(leadDayEntries.date, firstWeek), lte(leadDayEntries.date, addDays(lastWeek, 6))))
-        .all()
-    : [];
+}
+
+/** Entries made for these measures in the school weeks firstWeek..lastWeek (a day's mark counts for its week). */
+function entriesMade(db: Db, ids: readonly number[], firstWeek: IsoDate, lastWeek: IsoDate): PlannerSnapshot['entries'] {
+  if (ids.length === 0) return [];
+  const weekly = db
+    .select({ leadMeasureId: leadEntries.leadMeasureId, week: leadEntries.week, personId: leadEntries.personId })
+    .from(leadEntries)
+    .where(and(inArray(leadEntries.leadMeasureId, [...ids]), gte(leadEntries.week, firstWeek), lte(leadEntries.week, lastWeek)))
+    .all();
+  const daily = db
+    .select({ leadMeasureId: leadDayEntries.leadMeasureId, date: leadDayEntries.date, personId: leadDayEntries.personId })
+    .from(leadDayEntries)
+    .where(and(inArray(leadDayEntries.leadMeasureId, [...ids]), gte(leadDayEntries.date, firstWeek), lte(leadDayEntries.date, addDays(lastWeek, 6))))
+    .all();
+  return [...weekly, ...daily.map((d) => ({ leadMeasureId: d.leadMeasureId, week: weekStart(d.date), personId: d.personId }))];
+}
+
+/**
+ * What the planner reads for the school weeks from the one holding `firstDate` to the one holding `toDate` (the
+ * caller reaches back with `planningStart`, so "not recorded" of a session before a holiday is still seen).
+ */
+export function plannerSnapshot(db: Db, firstDate: IsoDate, toDate: IsoDate): PlannerSnapshot {
+  const firstWeek = weekStart(firstDate);
+  const lastWeek = weekStart(toDate);
+  const measures = activeMeasures(db);
   return {
     schools: db.select({ id: schools.id, name: schools.name }).from(schools).orderBy(asc(schools.name)).all(),
     teams: db.select().from(teams).orderBy(asc(teams.id)).all(),
@@ -60,7 +66,6 @@ export function plannerSnapshot(db: Db, fromDate: IsoDate, toDate: IsoDate, team
     assignments: db
       .select({ personId: roleAssignments.personId, role: roleAssignments.role, schoolId: roleAssignments.schoolId, teamId: roleAssignments.teamId })
       .from(roleAssignments)
-      .where(teamId === undefined ? undefined : eq(roleAssignments.teamId, teamId))
       .all(),
     optOuts: db.select({ personId: reminderOptOuts.personId, kind: reminderOptOuts.kind }).from(reminderOptOuts).all(),
     heldSessions: db
@@ -69,9 +74,11 @@ export function plannerSnapshot(db: Db, fromDate: IsoDate, toDate: IsoDate, team
       .where(and(gte(wigSessions.week, firstWeek), lte(wigSessions.week, lastWeek)))
       .all(),
     measures,
-    entries: [...weekly, ...daily.map((d) => ({ leadMeasureId: d.leadMeasureId, week: weekStart(d.date), personId: d.personId }))],
+    entries: entriesMade(db, measures.map((m) => m.id), firstWeek, lastWeek),
   };
 }
+
+export const listSchoolIds = (db: Db): number[] => db.select({ id: schools.id }).from(schools).all().map((s) => s.id);
 
 export function listReminderSettings(db: Db): ReminderSetting[] {
   return db
@@ -134,8 +141,14 @@ export function enqueue(db: Db, messages: readonly OutboxInsert[]): number {
   });
 }
 
-export const existingKeys = (db: Db, keys: readonly string[]): Set<string> =>
-  new Set(keys.length ? db.select({ key: reminderOutbox.key }).from(reminderOutbox).where(inArray(reminderOutbox.key, [...keys])).all().map((r) => r.key) : []);
+/** The keys already in the outbox, read in chunks of 500 (well under SQLite's limit on bound parameters). */
+export function existingKeys(db: Db, keys: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    for (const r of db.select({ key: reminderOutbox.key }).from(reminderOutbox).where(inArray(reminderOutbox.key, keys.slice(i, i + 500))).all()) found.add(r.key);
+  }
+  return found;
+}
 
 export const INTERRUPTED = 'interrupted — not retried to avoid a duplicate';
 
@@ -177,24 +190,46 @@ export function markSkipped(db: Db, id: number, reason: string): void {
 }
 
 /**
- * Whether a queued reminder has been overtaken before it could be sent: "session today" and "not recorded" once the
- * team's session of that week is recorded, "entries missing" once the person's entries for the week are all made.
+ * The last check of a claimed row right before it is sent, reading only that person, their opt-outs and the kind's
+ * settings: skipped (with the reason) when the person is disabled or gone, has stopped an optional kind, the kind has
+ * been switched off for the school (or trust), or the reminder has been overtaken — "session today" and "not recorded"
+ * once the team's session of that week is recorded, "entries missing" once the person's entries for the week are all
+ * made. Otherwise the person's current address, which may have changed since the row was queued.
  */
-export function overtaken(db: Db, row: OutboxRow): boolean {
-  if (row.teamId === null) return false;
-  if (row.kind === 'session_today' || row.kind === 'session_not_recorded') {
-    return db.select({ id: wigSessions.id }).from(wigSessions).where(and(eq(wigSessions.teamId, row.teamId), eq(wigSessions.week, row.week))).get() !== undefined;
+export function recheck(db: Db, row: OutboxRow): { skip: string } | { to: string } {
+  const person = row.personId === null ? undefined : db.select({ email: people.email, disabledAt: people.disabledAt }).from(people).where(eq(people.id, row.personId)).get();
+  if (!person || person.disabledAt !== null || !person.email) return { skip: 'not sent — the person’s account is disabled or has no email address' };
+  if (reminderKindInfo[row.kind].optional) {
+    const stopped = db.select({ kind: reminderOptOuts.kind }).from(reminderOptOuts).where(and(eq(reminderOptOuts.personId, row.personId!), eq(reminderOptOuts.kind, row.kind))).get();
+    if (stopped) return { skip: 'not sent — the person has stopped this kind of reminder' };
   }
-  if (row.kind !== 'entries_missing' || row.personId === null) return false;
-  const snapshot = plannerSnapshot(db, row.week, row.week, row.teamId);
-  const person = row.personId;
-  const leads = snapshot.assignments.some((a) => a.personId === person && a.role === 'team_leader');
-  const entered = new Set(snapshot.entries.filter((e) => e.week === row.week).map((e) => `${e.leadMeasureId}:${e.personId ?? ''}`));
-  return snapshot.measures.every((m) => (m.perPerson ? entered.has(`${m.id}:${person}`) : !leads || entered.has(`${m.id}:`)));
+  const settings = db
+    .select({ kind: reminderSettings.kind, schoolId: reminderSettings.schoolId, enabled: reminderSettings.enabled, sendTime: reminderSettings.sendTime, dayOffset: reminderSettings.dayOffset })
+    .from(reminderSettings)
+    .where(and(eq(reminderSettings.kind, row.kind), row.schoolId === null ? isNull(reminderSettings.schoolId) : or(isNull(reminderSettings.schoolId), eq(reminderSettings.schoolId, row.schoolId))))
+    .all();
+  if (!effectiveSetting(settings, row.kind, row.schoolId).enabled) return { skip: 'not sent — this kind of reminder has been switched off' };
+  if (row.teamId !== null && (row.kind === 'session_today' || row.kind === 'session_not_recorded')) {
+    const held = db.select({ id: wigSessions.id }).from(wigSessions).where(and(eq(wigSessions.teamId, row.teamId), eq(wigSessions.week, row.week))).get();
+    if (held) return { skip: 'no longer needed — the session has been recorded' };
+  }
+  if (row.teamId !== null && row.kind === 'entries_missing' && row.personId !== null) {
+    const personId = row.personId;
+    const measures = activeMeasures(db, row.teamId);
+    const leads = db
+      .select({ id: roleAssignments.id })
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.personId, personId), eq(roleAssignments.teamId, row.teamId), eq(roleAssignments.role, 'team_leader')))
+      .get();
+    const entered = new Set(entriesMade(db, measures.map((m) => m.id), row.week, row.week).map((e) => `${e.leadMeasureId}:${e.personId ?? ''}`));
+    if (measures.every((m) => (m.perPerson ? entered.has(`${m.id}:${personId}`) : !leads || entered.has(`${m.id}:`)))) return { skip: 'no longer needed — the week’s numbers are all entered' };
+  }
+  return { to: person.email };
 }
 
-export function markSent(db: Db, id: number, now: number): void {
-  writeTransaction(db, (tx) => tx.update(reminderOutbox).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(reminderOutbox.id, id)).run());
+/** Sent: with the address it actually went to (the person's current one, which may differ from the queued one). */
+export function markSent(db: Db, id: number, now: number, to?: string): void {
+  writeTransaction(db, (tx) => tx.update(reminderOutbox).set({ status: 'sent', sentAt: now, lastError: null, ...(to ? { toAddress: to } : {}) }).where(eq(reminderOutbox.id, id)).run());
 }
 
 /** A failed attempt: back to the queue at `retryAt`, or failed for good when retryAt is null. */
