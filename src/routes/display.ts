@@ -32,6 +32,7 @@ import { HttpProblem } from '../plugins/auth.ts';
 import { redirectTo } from './auth.ts';
 import { formBody } from './schemas.ts';
 import { teamBoards } from './scoreboard.ts';
+import { overviewHelpers, wigTree } from './overview.ts';
 
 const DISPLAY_COOKIE = 'wigboard_display';
 const PAIRING_COOKIE = 'wigboard_pairing';
@@ -96,7 +97,17 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     const school = id === null ? null : findSchool(app.db, id);
     return school ? framed(school.name, (await app.boards.pages(`overview-school:${school.id}`))[0]) : [];
   });
-  app.boardRenderer('trust', async () => framed(`${app.trust().name}: the aligned WIGs`, (await app.boards.pages('overview-tree'))[0]));
+  // The whole tree is taller than a screen: the wall shows it a part at a time (a trust WIG with one school's WIGs under
+  // it), one part every N seconds, as a rotation shows teams.
+  app.boardRenderer('trust', async () => {
+    const tree = wigTree(app.db, today());
+    const parts = tree.roots.flatMap((root) => (root.children.length ? root.children.map((child) => ({ ...root, children: [child] })) : [root]));
+    return Promise.all(
+      parts.map(async (root, i) =>
+        (await framed(`The aligned WIGs${parts.length > 1 ? ` · ${i + 1} of ${parts.length}` : ''}`, await app.view('partials/wig-tree', { tree: { ...tree, roots: [root] }, ...overviewHelpers })))[0]!,
+      ),
+    );
+  });
 
   /** The display this TV holds a credential for, or null (no cookie, or revoked). */
   const displayOf = (request: FastifyRequest): Display | null => {

@@ -149,6 +149,7 @@ describe('what a display shows', () => {
   it("the trust's display shows the aligned WIG tree", async () => {
     const body = await paired(EMAIL.ceo, { kind: 'trust' });
     expect(body).toContain('id="wig-tree"');
+    expect(body).toContain('The aligned WIGs');
     expect(body).toContain('Reading at the expected standard');
   });
 
