@@ -141,7 +141,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     if (display) {
       const [page] = await app.boards.cached(`page:${display.id}`, async () => {
         const [board = ''] = await app.boards.pages(boardKey(display));
-        return [await app.view('pages/display-board', { title: display.name, trustName: app.trust().name, display, board, overview: display.kind === 'school' || display.kind === 'trust' })];
+        return [await app.view('pages/display-board', { title: display.name, trustName: app.trust().name, display, board })];
       });
       return sendHtml(reply, page!);
     }

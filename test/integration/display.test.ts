@@ -143,7 +143,7 @@ describe('what a display shows', () => {
     expect(body).toContain('id="school-overview"');
     expect(body).toContain('Year 6');
     expect(body).toMatch(/Winning|Losing/);
-    expect(body).toContain('/assets/overview.css');
+    expect(body).toContain('/assets/boards.css');
   });
 
   it("the trust's display shows the aligned WIG tree", async () => {
