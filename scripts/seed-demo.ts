@@ -30,6 +30,7 @@ import { recordAudit } from '../src/db/queries/audit.ts';
 import { addDays, dayNumber, localDate, schoolDaysOfWeek, schoolWeeks, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from '../src/domain/calendar.ts';
 import { targetForWeek, type TargetPeriod } from '../src/domain/lead-measures.ts';
 import type { Direction } from '../src/domain/wig.ts';
+import { demoYearFor, type DemoYear } from './demo-year.ts';
 
 export const DEMO_PASSWORD = 'wigboard-demo';
 
@@ -51,36 +52,6 @@ const SCHOOLS = [
   { name: 'Dunmore Church of England Primary', urn: '142004', teams: ['EYFS', 'Key Stage 1', 'Lower Key Stage 2', 'Upper Key Stage 2', 'Maths leads', 'Inclusion and SEND'] },
   { name: 'Elmwood Primary Academy', urn: '142005', teams: ['EYFS and Year 1', 'Years 2 to 4', 'Years 5 and 6', 'Writing team'] },
 ];
-/** A plausible English academic year: six half-terms, INSET days, and the bank holidays of England and Wales. */
-export const DEMO_YEAR = {
-  name: '2026–27',
-  startDate: '2026-09-01',
-  endDate: '2027-08-31',
-  terms: [
-    { name: 'Autumn 1', startDate: '2026-09-01', endDate: '2026-10-23' },
-    { name: 'Autumn 2', startDate: '2026-11-02', endDate: '2026-12-18' },
-    { name: 'Spring 1', startDate: '2027-01-04', endDate: '2027-02-12' },
-    { name: 'Spring 2', startDate: '2027-02-22', endDate: '2027-03-26' },
-    { name: 'Summer 1', startDate: '2027-04-12', endDate: '2027-05-28' },
-    { name: 'Summer 2', startDate: '2027-06-07', endDate: '2027-07-21' },
-  ],
-  closures: [
-    { kind: 'inset', name: 'INSET days', startDate: '2026-09-01', endDate: '2026-09-02' },
-    { kind: 'inset', name: 'INSET day', startDate: '2027-01-04', endDate: '2027-01-04' },
-    { kind: 'bank_holiday', name: 'Christmas Day', startDate: '2026-12-25', endDate: '2026-12-25' },
-    { kind: 'bank_holiday', name: 'Boxing Day (substitute day)', startDate: '2026-12-28', endDate: '2026-12-28' },
-    { kind: 'bank_holiday', name: 'New Year’s Day', startDate: '2027-01-01', endDate: '2027-01-01' },
-    { kind: 'bank_holiday', name: 'Good Friday', startDate: '2027-03-26', endDate: '2027-03-26' },
-    { kind: 'bank_holiday', name: 'Easter Monday', startDate: '2027-03-29', endDate: '2027-03-29' },
-    { kind: 'bank_holiday', name: 'Early May bank holiday', startDate: '2027-05-03', endDate: '2027-05-03' },
-    { kind: 'bank_holiday', name: 'Spring bank holiday', startDate: '2027-05-31', endDate: '2027-05-31' },
-  ],
-  schoolClosures: [
-    { school: 'Brookfield Primary', kind: 'inset', name: 'INSET day (Brookfield)', startDate: '2026-11-27', endDate: '2026-11-27' },
-    { school: 'Castle Hill Primary', kind: 'closure', name: 'Polling station', startDate: '2027-05-06', endDate: '2027-05-06' },
-  ],
-} as const;
-
 const TRUST_TEAMS = ['Trust SENDCO network', 'English Community of Practice', 'Trust leadership team'];
 
 const FIRST = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ellie', 'Femi', 'Grace', 'Harvey', 'Isla', 'Jamal', 'Keira', 'Liam', 'Maya', 'Noah', 'Olivia', 'Priya', 'Rhys', 'Sofia', 'Tariq', 'Una', 'Wei', 'Yasmin', 'Zain', 'Bethan', 'Callum', 'Dilys', 'Eoin', 'Fatima', 'Gwen', 'Hamza'];
@@ -119,6 +90,7 @@ export const demoToday = (): IsoDate => localDate(Date.now(), 'Europe/London');
  */
 export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToday()): SeedSummary {
   const random = prng(2026);
+  const year = demoYearFor(today);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   return writeTransaction(db, (tx) => {
     if (tx.select({ id: people.id }).from(people).limit(1).get()) throw new Error('The database already has people in it; the demo seeds only an empty database.');
@@ -145,9 +117,9 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
     assign(account.til!, 'trust_leader', { title: 'Trust Improvement Leader' });
     assign(account.sendco!, 'trust_leader', { title: 'Trust SENDCO' });
 
-    const yearId = tx.insert(academicYears).values({ name: DEMO_YEAR.name, startDate: DEMO_YEAR.startDate, endDate: DEMO_YEAR.endDate }).returning({ id: academicYears.id }).get().id;
-    for (const term of DEMO_YEAR.terms) tx.insert(terms).values({ academicYearId: yearId, ...term }).run();
-    for (const closure of DEMO_YEAR.closures) tx.insert(closures).values({ schoolId: null, ...closure }).run();
+    const yearId = tx.insert(academicYears).values({ name: year.name, startDate: year.startDate, endDate: year.endDate }).returning({ id: academicYears.id }).get().id;
+    for (const term of year.terms) tx.insert(terms).values({ academicYearId: yearId, ...term }).run();
+    for (const closure of year.closures) tx.insert(closures).values({ schoolId: null, ...closure }).run();
     const schoolIds = new Map<string, number>();
 
     let teamCount = 0;
@@ -187,7 +159,7 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
         }
       }
     }
-    for (const { school, ...closure } of DEMO_YEAR.schoolClosures) tx.insert(closures).values({ schoolId: schoolIds.get(school)!, ...closure }).run();
+    for (const { school, ...closure } of year.schoolClosures) tx.insert(closures).values({ schoolId: schoolIds.get(school)!, ...closure }).run();
     for (const [i, name] of TRUST_TEAMS.entries()) {
       const teamId = tx.insert(teams).values({ schoolId: null, name, sessionWeekday: 3 + (i % 2), sessionTime: '16:00', sessionMinutes: 30 }).returning({ id: teams.id }).get().id;
       teamCount++;
@@ -213,8 +185,8 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
         }
       }
     }
-    const history = seedWigs(tx, { today, teams: seededTeams, heads, schoolIds, ceo: account.ceo!, til: account.til!, teacher: account.teacher! });
-    seedSessions(tx, { today, teams: seededTeams, heads, til: account.til!, ceo: account.ceo!, lead: account.lead! });
+    const history = seedWigs(tx, { today, year, teams: seededTeams, heads, schoolIds, ceo: account.ceo!, til: account.til!, teacher: account.teacher! });
+    seedSessions(tx, { today, year, teams: seededTeams, heads, til: account.til!, ceo: account.ceo!, lead: account.lead! });
     recordAudit(tx, { actorId: null, action: 'seed_demo', entity: 'trust_settings', entityId: 1 });
     return { schools: SCHOOLS.length, teams: teamCount, people: usedEmails.size, ...history };
   });
@@ -261,8 +233,6 @@ const teamNumber = (name: string, unit: string, target: number): LeadPlan => ({ 
 /** A daily yes/no standard; its target is the share of school days kept, in per cent. */
 const daily = (name: string, perPerson = true, target = 100): LeadPlan => ({ name, kind: 'daily', perPerson, unit: '%', target });
 
-const WIG_START = '2026-09-01';
-const WIG_DEADLINE = '2027-07-16';
 
 const TRUST_WIGS: Record<Theme, WigPlan> = {
   attainment: {
@@ -438,16 +408,16 @@ const TEAM_WIGS: Record<string, readonly (readonly [TemplateKey, Profile])[]> = 
 };
 
 /** Teams still working out their WIG: a draft (one of them vetoed by the headteacher, with the reason the team sees). */
-const TEAM_DRAFTS: Record<string, { lagName: string; unit: string; direction: Direction | null; baseline: number | null; target: number | null; deadline: IsoDate | null; vetoReason?: string }> = {
-  'Castle Hill Primary|Key Stage 1': { lagName: 'Year 2 pupils reading at the expected standard', unit: '%', direction: 'increase', baseline: 65, target: 80, deadline: null },
-  'Dunmore Church of England Primary|Maths leads': { lagName: 'Year 6 pupils at the expected standard in maths', unit: '%', direction: 'increase', baseline: 68, target: null, deadline: null },
+const TEAM_DRAFTS: Record<string, { lagName: string; unit: string; direction: Direction | null; baseline: number | null; target: number | null; /** The demo WIGs' deadline, or none yet. */ hasDeadline: boolean; vetoReason?: string }> = {
+  'Castle Hill Primary|Key Stage 1': { lagName: 'Year 2 pupils reading at the expected standard', unit: '%', direction: 'increase', baseline: 65, target: 80, hasDeadline: false },
+  'Dunmore Church of England Primary|Maths leads': { lagName: 'Year 6 pupils at the expected standard in maths', unit: '%', direction: 'increase', baseline: 68, target: null, hasDeadline: false },
   'Elmwood Primary Academy|Writing team': {
     lagName: 'Pupils using joined handwriting in their books',
     unit: '%',
     direction: 'increase',
     baseline: 40,
     target: 80,
-    deadline: WIG_DEADLINE,
+    hasDeadline: true,
     vetoReason:
       'Handwriting is presentation, not the writing standard our school WIG is about. Choose a lag measure that moves writing outcomes, such as Year 6 pupils at the expected standard in moderated writing, and bring it back to me.',
   },
@@ -463,6 +433,7 @@ const PROFILES: Record<Profile, { meet: number; keep: number; missWeek: number; 
 
 interface SeedWigsInput {
   today: IsoDate;
+  year: DemoYear;
   teams: readonly SeededTeam[];
   heads: ReadonlyMap<number, number>;
   schoolIds: ReadonlyMap<string, number>;
@@ -472,11 +443,11 @@ interface SeedWigsInput {
 }
 
 /** The demo year as a school keeps it (the trust's terms and closures, and the school's own), without reading the database. */
-function demoCalendar(school: string | null): SchoolCalendar {
+function demoCalendar(year: DemoYear, school: string | null): SchoolCalendar {
   const toClosure = (c: { kind: string; name: string; startDate: string; endDate: string }) => ({ kind: c.kind as SchoolCalendar['closures'][number]['kind'], name: c.name, start: c.startDate, end: c.endDate });
   return {
-    terms: DEMO_YEAR.terms.map((t) => ({ start: t.startDate, end: t.endDate })),
-    closures: [...DEMO_YEAR.closures.map(toClosure), ...DEMO_YEAR.schoolClosures.filter((c) => c.school === school).map(toClosure)],
+    terms: year.terms.map((t) => ({ start: t.startDate, end: t.endDate })),
+    closures: [...year.closures.map(toClosure), ...year.schoolClosures.filter((c) => c.school === school).map(toClosure)],
   };
 }
 
@@ -485,17 +456,20 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
   const random = prng(4_2026);
   const tz = 'Europe/London';
   const counts = { wigs: 0, leadMeasures: 0, leadEntries: 0, dayEntries: 0, lagReadings: 0, historyWeeks: 0 };
-  const setupAt = zonedInstant('2026-09-01', '16:00', tz);
+  const { year } = input;
+  const WIG_START = year.wigStart;
+  const WIG_DEADLINE = year.wigDeadline;
+  const setupAt = zonedInstant(year.startDate, '16:00', tz);
 
   // The week the demo is in, kept inside the academic year; history is every school week before it.
-  const clamped = input.today < DEMO_YEAR.startDate ? DEMO_YEAR.startDate : input.today > DEMO_YEAR.endDate ? DEMO_YEAR.endDate : input.today;
+  const clamped = input.today < year.startDate ? year.startDate : input.today > year.endDate ? year.endDate : input.today;
   const currentWeek = weekStart(clamped);
   const calendars = new Map<string | null, { calendar: SchoolCalendar; weeks: IsoDate[]; days: Map<IsoDate, IsoDate[]> }>();
   const calendarOf = (school: string | null) => {
     let found = calendars.get(school);
     if (!found) {
-      const calendar = demoCalendar(school);
-      const weeks = currentWeek <= DEMO_YEAR.terms[0].startDate ? [] : schoolWeeks({ start: DEMO_YEAR.terms[0].startDate, end: addDays(currentWeek, -1) }, calendar);
+      const calendar = demoCalendar(year, school);
+      const weeks = currentWeek <= year.terms[0]!.startDate ? [] : schoolWeeks({ start: year.terms[0]!.startDate, end: addDays(currentWeek, -1) }, calendar);
       found = { calendar, weeks, days: new Map(weeks.map((w) => [w, schoolDaysOfWeek(w, calendar)])) };
       calendars.set(school, found);
     }
@@ -694,7 +668,7 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
           baseline: draft.baseline,
           target: draft.target,
           startDate: WIG_START,
-          deadline: draft.deadline,
+          deadline: draft.hasDeadline ? WIG_DEADLINE : null,
           status: 'draft',
           vetoReason: draft.vetoReason ?? null,
           vetoedBy,
@@ -750,6 +724,7 @@ const RESOLUTIONS = ['Cover booked with the supply agency', 'Agreed at SLT: done
 
 interface SeedSessionsInput {
   today: IsoDate;
+  year: DemoYear;
   teams: readonly SeededTeam[];
   heads: ReadonlyMap<number, number>;
   til: number;
@@ -767,7 +742,8 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
   const chance = (p: number) => random() < p;
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const tz = 'Europe/London';
-  const clamped = input.today < DEMO_YEAR.startDate ? DEMO_YEAR.startDate : input.today > DEMO_YEAR.endDate ? DEMO_YEAR.endDate : input.today;
+  const { year } = input;
+  const clamped = input.today < year.startDate ? year.startDate : input.today > year.endDate ? year.endDate : input.today;
   const currentWeek = weekStart(clamped);
 
   const insertSession = tx
@@ -818,8 +794,8 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
     const own = measures.filter((m) => m.teamId === team.id);
     if (own.length === 0 || team.leaderId === 0) continue;
     const slot = slots.get(team.id)!;
-    const calendar = demoCalendar(team.school);
-    const weeks = currentWeek <= DEMO_YEAR.terms[0].startDate ? [] : schoolWeeks({ start: DEMO_YEAR.terms[0].startDate, end: addDays(currentWeek, -1) }, calendar).slice(-12);
+    const calendar = demoCalendar(year, team.school);
+    const weeks = currentWeek <= year.terms[0]!.startDate ? [] : schoolWeeks({ start: year.terms[0]!.startDate, end: addDays(currentWeek, -1) }, calendar).slice(-12);
     const peopleIds = [team.leaderId, ...team.memberIds];
     const demoTeam = team.leaderId === input.lead;
     const head = team.schoolId === null ? null : input.heads.get(team.schoolId)!;

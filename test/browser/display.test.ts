@@ -12,7 +12,7 @@ import { schools, teams } from '../../src/db/schema.ts';
 import { teamBoards } from '../../src/routes/scoreboard.ts';
 import { withUnit } from '../../src/domain/wig.ts';
 import { checkA11y, demoEmail, describeBrowser, launchBrowser, openContext, signIn, startBrowserServer, unexpectedProblems, type BrowserServer, type PageProblems } from '../helpers/browser.ts';
-import { PINNED_NOW } from '../helpers/measures.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 
 const RESULTS = path.join(import.meta.dirname, '..', 'results');
 const TODAY = '2026-11-24';

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { commitments, pathRequests, schools, teams, wigSessions } from '../../src/db/schema.ts';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
 import { checkA11y, demoEmail, describeBrowser, horizontalOverflow, launchBrowser, openContext, signIn, startBrowserServer, tabTo, unexpectedProblems, type BrowserServer, type PageProblems } from '../helpers/browser.ts';
-import { PINNED_NOW } from '../helpers/measures.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 
 const THIS_WEEK = '2026-11-23';
 

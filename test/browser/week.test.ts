@@ -20,7 +20,8 @@ import {
   type PageProblems,
   demoEmail,
 } from '../helpers/browser.ts';
-import { createActiveTeamWig, createMeasures, PINNED_NOW, type MeasureName } from '../helpers/measures.ts';
+import { createActiveTeamWig, createMeasures, type MeasureName } from '../helpers/measures.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 
 const emailOf = demoEmail;
 const THIS_WEEK = '2026-11-23';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { pinnedClock } from './clock.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -27,7 +28,8 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
   const config = testConfig(dir, env);
-  const app = await buildApp(config, options);
+  // The app's clock reads the suite's pinned day unless a test sets its own: no result depends on the machine's date.
+  const app = await buildApp(config, { now: pinnedClock, ...options });
   await app.ready();
   return {
     app,

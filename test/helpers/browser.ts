@@ -11,7 +11,9 @@ import { buildApp } from '../../src/app.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
+import { localDate } from '../../src/domain/calendar.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../scripts/seed-demo.ts';
+import { pinnedClock } from './clock.ts';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
@@ -145,7 +147,10 @@ function freePort(): Promise<number> {
  * on a free port, over a temporary SQLite file: seeded with the demo trust, or left empty for the first-run page.
  * The port is chosen before the app is built so that PUBLIC_URL — used in the invitation links admins hand over — is right.
  */
-export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env?: Record<string, string>; /** Pins the app's clock ("today"). */ now?: () => number } = {}): Promise<BrowserServer> {
+export async function startBrowserServer(
+  options: { seed?: 'demo' | 'empty'; env?: Record<string, string>; /** The app's clock ("today"), and the day the demo is seeded on; the suite's pinned day unless given. */ now?: () => number } = {},
+): Promise<BrowserServer> {
+  const now = options.now ?? pinnedClock;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wigboard-browser-'));
   const databasePath = path.join(dir, 'browser.sqlite');
   for (let attempt = 1; ; attempt++) {
@@ -166,12 +171,12 @@ export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env
     if (attempt === 1 && (options.seed ?? 'demo') === 'demo') {
       const database = openDatabase(config.databasePath);
       try {
-        seedDemo(database.db, await hashPassword(DEMO_PASSWORD, config.scrypt));
+        seedDemo(database.db, await hashPassword(DEMO_PASSWORD, config.scrypt), localDate(now(), 'Europe/London'));
       } finally {
         database.close();
       }
     }
-    const app = await buildApp(config, { now: options.now });
+    const app = await buildApp(config, { now });
     try {
       await app.listen({ host: '127.0.0.1', port });
     } catch (err) {
@@ -191,7 +196,7 @@ export async function startBrowserServer(options: { seed?: 'demo' | 'empty'; env
       dir,
       async restart() {
         await current.close();
-        current = await buildApp(config, { now: options.now });
+        current = await buildApp(config, { now });
         await current.listen({ host: '127.0.0.1', port });
       },
       async close() {

@@ -5,7 +5,8 @@ import { createAcademicYear, createClosure, createTerm } from '../../src/db/quer
 import { createLeadMeasure } from '../../src/db/queries/measures.ts';
 import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { lagReadings, leadEntries, leadMeasures, wigs } from '../../src/db/schema.ts';
-import { addDays, localDate, weekStart, type IsoDate } from '../../src/domain/calendar.ts';
+import { addDays, weekStart, type IsoDate } from '../../src/domain/calendar.ts';
+import { PINNED_TODAY } from './clock.ts';
 import type { World } from './world.ts';
 
 export const CSV_WIG = 'Year 6 pupils at the expected standard in reading';
@@ -27,9 +28,9 @@ export interface CsvWorld {
 
 /**
  * Makes (once) a term running from twenty weeks before `today` to well after it, with a half-term week four weeks back, and an active WIG of team A with its
- * three lead measures; later calls return the same ids. `today` defaults to the real date, for tests on the real clock.
+ * three lead measures; later calls return the same ids. `today` defaults to the suite's pinned day (the test apps' clock).
  */
-export function ensureCsvWorld(db: Db, world: World, today: IsoDate = localDate(Date.now(), 'Europe/London')): CsvWorld {
+export function ensureCsvWorld(db: Db, world: World, today: IsoDate = PINNED_TODAY): CsvWorld {
   const thisWeek = weekStart(today);
   let wig = db.select().from(wigs).where(and(eq(wigs.teamId, world.teamA), eq(wigs.lagName, CSV_WIG))).get();
   if (!wig) {

@@ -4,10 +4,9 @@ import { createAcademicYear, createClosure, createTerm, listAcademicYears } from
 import { createLeadMeasure, type LeadMeasureInput } from '../../src/db/queries/measures.ts';
 import { activeTeamMeasures } from '../../src/db/queries/weekly-update.ts';
 import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
-import { addDays, isoWeekday, localDate, weekStart, type IsoDate } from '../../src/domain/calendar.ts';
+import { addDays, isoWeekday, weekStart, type IsoDate } from '../../src/domain/calendar.ts';
+import { PINNED_TODAY } from './clock.ts';
 
-/** Tue 24 Nov 2026, 10:00 UTC: the "today" most weekly-update tests pin. */
-export const PINNED_NOW = Date.UTC(2026, 10, 24, 10);
 
 /**
  * 2026–27 as an English trust keeps it (the first half): Autumn 1 to 23 Oct, half-term 26–30 Oct, Autumn 2 from
@@ -30,9 +29,9 @@ export function ensureTermAround(db: Db, today: IsoDate): void {
   createTerm(db, null, yearId, { name: `Term around ${today}`, startDate: start, endDate: end });
 }
 
-/** Today on the real clock, in the test trust's time zone, with its week and its latest school day so far (Friday at a weekend). */
-export function realToday(timeZone = 'Europe/London') {
-  const today = localDate(Date.now(), timeZone);
+/** The suite's pinned today (what the test apps' clock reads), with its week and its latest school day so far (Friday at a weekend). */
+export function pinnedToday() {
+  const today = PINNED_TODAY;
   const week = weekStart(today);
   const schoolDay = isoWeekday(today) > 5 ? addDays(week, 4) : today;
   return { today, week, schoolDay };
@@ -76,11 +75,11 @@ export function teamMeasure(db: Db, team: { id: number; schoolId: number | null 
 }
 
 /**
- * The hidden fields of one cell of a team's grid this week on the real clock (for the access matrix and the hostile-input
- * forms, which do not pin the clock): a term around today, and the measure, made the first time it is asked for.
+ * The hidden fields of one cell of a team's grid this week on the suite's pinned clock (for the access matrix and the
+ * hostile-input forms): a term around today, and the measure, made the first time it is asked for.
  */
-export function cellOnRealClock(db: Db, team: { id: number; schoolId: number | null }, name: MeasureName) {
-  const { today, week, schoolDay } = realToday();
+export function cellThisWeek(db: Db, team: { id: number; schoolId: number | null }, name: MeasureName) {
+  const { today, week, schoolDay } = pinnedToday();
   ensureTermAround(db, today);
   return { measureId: String(teamMeasure(db, team, name)), week, schoolDay };
 }

@@ -16,11 +16,10 @@ import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.t
 import { registeredRoutes } from '../helpers/routes.ts';
 import { snapshot } from '../helpers/db.ts';
 import { leadEntries } from '../../src/db/schema.ts';
-import { cellOnRealClock } from '../helpers/measures.ts';
 import { claimPairing, createPairing } from '../../src/db/queries/displays.ts';
 import { displayPairings, displays } from '../../src/db/schema.ts';
 import { pathRequests, wigSessions } from '../../src/db/schema.ts';
-import { ensureTermAround, realToday } from '../helpers/measures.ts';
+import { cellThisWeek, ensureTermAround, pinnedToday } from '../helpers/measures.ts';
 import { calendarFeeds } from '../../src/db/schema.ts';
 import { createFeed } from '../../src/db/queries/calendar-feeds.ts';
 import { enqueue as enqueueReminders } from '../../src/db/queries/reminders.ts';
@@ -632,7 +631,7 @@ const ENTRIES: Entry[] = [
     about: "team A's own cell this week: the team's people (enterTeamNumbers)",
     may: ['lead', 'member'],
     ok: 303,
-    prepare: (ctx) => cellOnRealClock(ctx.t.app.db, { id: ctx.world.teamA, schoolId: ctx.world.schoolA }, 'team'),
+    prepare: (ctx) => cellThisWeek(ctx.t.app.db, { id: ctx.world.teamA, schoolId: ctx.world.schoolA }, 'team'),
     url: (ctx) => `/teams/${ctx.world.teamA}/entries`,
     form: (ctx, fx) => ({ measureId: fx.measureId as string, week: fx.week as string, personId: '', value: ctx.n + 1 }),
     effect: (ctx, fx) =>
@@ -653,7 +652,7 @@ const ENTRIES: Entry[] = [
     may: MAY.runTeamSessionA,
     ok: 303,
     prepare: (ctx) => {
-      const { today, week } = realToday();
+      const { today, week } = pinnedToday();
       ensureTermAround(ctx.t.app.db, today);
       return { week };
     },
@@ -705,7 +704,7 @@ const ENTRIES: Entry[] = [
     about: "stopping the role's calendar feed for team A (readTeam)",
     may: MAY.readTeamA,
     ok: 303,
-    prepare: (ctx) => (ctx.role === 'signedOut' ? {} : { token: createFeed(ctx.t.app.db, ctx.world.person[ctx.role], ctx.world.teamA, Date.now()) }),
+    prepare: (ctx) => (ctx.role === 'signedOut' ? {} : { token: createFeed(ctx.t.app.db, ctx.world.person[ctx.role], ctx.world.teamA, ctx.t.app.now()) }),
     url: (ctx) => `/teams/${ctx.world.teamA}/calendar/stop`,
     effect: (ctx) =>
       ctx.role !== 'signedOut' &&
@@ -717,7 +716,7 @@ const ENTRIES: Entry[] = [
     about: "a member's calendar feed of team A: public, the token is the key",
     may: MAY.everyone,
     ok: 200,
-    prepare: (ctx) => ({ token: createFeed(ctx.t.app.db, ctx.world.person.member, ctx.world.teamA, Date.now()) }),
+    prepare: (ctx) => ({ token: createFeed(ctx.t.app.db, ctx.world.person.member, ctx.world.teamA, ctx.t.app.now()) }),
     url: (ctx, fx) => `/calendar/${fx.token as string}.ics`,
   },
 
@@ -812,7 +811,7 @@ const ENTRIES: Entry[] = [
     about: 'pairing a display with a board the role leads (pairDisplays)',
     may: MAY.pairDisplays,
     ok: 303,
-    prepare: (ctx) => ({ code: createPairing(ctx.t.app.db, Date.now())!.code }),
+    prepare: (ctx) => ({ code: createPairing(ctx.t.app.db, ctx.t.app.now())!.code }),
     url: () => '/displays/pair',
     form: (ctx, fx) => {
       const board: Record<string, string | number> =
@@ -828,10 +827,10 @@ const ENTRIES: Entry[] = [
     may: MAY.pairDisplays,
     ok: 303,
     prepare: (ctx) => {
-      const pairing = createPairing(ctx.t.app.db, Date.now())!;
+      const pairing = createPairing(ctx.t.app.db, ctx.t.app.now())!;
       const row = ctx.t.app.db.select().from(displayPairings).where(eq(displayPairings.code, pairing.code)).get()!;
       const by = ctx.role === 'signedOut' ? ctx.world.person.admin : ctx.world.person[ctx.role];
-      return { displayId: claimPairing(ctx.t.app.db, by, row.id, { name: `TV ${ctx.n}`, kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 }, Date.now())! };
+      return { displayId: claimPairing(ctx.t.app.db, by, row.id, { name: `TV ${ctx.n}`, kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 }, ctx.t.app.now())! };
     },
     url: (ctx, fx) => `/displays/${fx.displayId as number}/revoke`,
     effect: (ctx, fx) => ctx.t.app.db.select().from(displays).where(eq(displays.id, fx.displayId as number)).get()?.revokedAt !== null,

@@ -7,15 +7,17 @@ import { hashPassword } from '../../src/auth/password.ts';
 import { openDatabase, type Database_ } from '../../src/db/connection.ts';
 import { schoolCalendars } from '../../src/db/queries/calendar.ts';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
-import { lagReadings, leadDayEntries, leadEntries, leadMeasures, leadTargets, roleAssignments, wigs } from '../../src/db/schema.ts';
+import { academicYears, lagReadings, leadDayEntries, leadEntries, leadMeasures, leadTargets, roleAssignments, wigs } from '../../src/db/schema.ts';
 import { addDays, dayNumber, isSchoolDay, isSchoolWeek, schoolWeeks, weekStart } from '../../src/domain/calendar.ts';
 import { meetsTarget, targetForWeek } from '../../src/domain/lead-measures.ts';
 import { MAX_ACTIVE_TEAM_WIGS, parentProblem } from '../../src/domain/wig.ts';
-import { DEMO_YEAR, seedDemo, type SeedSummary } from '../../scripts/seed-demo.ts';
+import { seedDemo, type SeedSummary } from '../../scripts/seed-demo.ts';
+import { demoYearFor } from '../../scripts/demo-year.ts';
 import { tempDir } from '../helpers/app.ts';
 
 const TODAY = '2026-11-24';
 const CURRENT_WEEK = weekStart(TODAY);
+const DEMO_YEAR = demoYearFor(TODAY);
 const dir = tempDir('wigboard-demo-seed-');
 let hash: string;
 let database: Database_;
@@ -132,7 +134,7 @@ describe('the demo history', () => {
     expect([...thisWeek, ...thisWeekDays]).toEqual([]);
 
     const calendar = schoolCalendars(db(), [teamWigs[0]!.schoolId]).get(teamWigs[0]!.schoolId)!;
-    const history = schoolWeeks({ start: DEMO_YEAR.terms[0].startDate, end: addDays(CURRENT_WEEK, -1) }, calendar);
+    const history = schoolWeeks({ start: DEMO_YEAR.terms[0]!.startDate, end: addDays(CURRENT_WEEK, -1) }, calendar);
     for (const m of measures.filter((x) => x.perPerson)) {
       if (m.kind === 'number') {
         const weeks = db().select().from(leadEntries).where(and(eq(leadEntries.leadMeasureId, m.id), eq(leadEntries.personId, teacher.id), lt(leadEntries.week, CURRENT_WEEK))).all().map((e) => e.week);
@@ -194,20 +196,36 @@ describe('the demo history', () => {
     }
   });
 
-  it('is the same every time for the same day, and keeps to the academic year whatever the date', async () => {
+  it('is the same every time for the same day, and is in the academic year holding that day (the next one in the summer holiday)', async () => {
     const again = await seeded('again', TODAY);
     const values = (d: Database_) => d.db.select({ m: leadEntries.leadMeasureId, w: leadEntries.week, p: leadEntries.personId, v: leadEntries.value }).from(leadEntries).all();
     expect(values(again.database)).toEqual(values(database));
     again.database.close();
 
-    const before = await seeded('before', '2026-06-01');
-    expect(before.summary).toMatchObject({ historyWeeks: 0, leadEntries: 0, dayEntries: 0 });
-    before.database.close();
+    const weeksOf = (d: Database_) => d.db.select({ week: leadEntries.week }).from(leadEntries).all().map((e) => e.week).sort();
+    const yearsOf = (d: Database_) => d.db.select({ name: academicYears.name }).from(academicYears).all().map((y) => y.name);
 
+    // In the summer term: that year, with its history from September up to the week before.
+    const june = await seeded('june', '2026-06-01');
+    expect(yearsOf(june.database)).toEqual(['2025–26']);
+    expect(june.summary.historyWeeks).toBeGreaterThan(30);
+    expect(weeksOf(june.database)[0]! >= weekStart('2025-09-01') && weeksOf(june.database).at(-1)! < '2026-06-01').toBe(true);
+    june.database.close();
+
+    // In the summer holiday: the coming year, nothing entered yet.
+    const summer = await seeded('summer', '2027-08-10');
+    expect(yearsOf(summer.database)).toEqual(['2027–28']);
+    expect(summer.summary).toMatchObject({ historyWeeks: 0, leadEntries: 0, dayEntries: 0 });
+    summer.database.close();
+
+    // In another academic year's spring term: that year's autumn as history, every WIG due by its July.
     const after = await seeded('after', '2028-01-10');
-    const latest = after.database.db.select({ week: leadEntries.week }).from(leadEntries).all().map((e) => e.week).sort().at(-1)!;
-    expect(latest <= DEMO_YEAR.endDate && latest >= '2027-07-01').toBe(true);
-    expect(after.summary.historyWeeks).toBeGreaterThan(35);
+    const year = demoYearFor('2028-01-10');
+    expect(yearsOf(after.database)).toEqual(['2027–28']);
+    const weeks = weeksOf(after.database);
+    expect(weeks[0]! >= weekStart(year.startDate) && weeks.at(-1)! < '2028-01-10').toBe(true);
+    expect(after.summary.historyWeeks).toBeGreaterThanOrEqual(14);
+    expect(new Set(after.database.db.select({ deadline: wigs.deadline }).from(wigs).where(eq(wigs.status, 'active')).all().map((w) => w.deadline))).toEqual(new Set([year.wigDeadline]));
     after.database.close();
   });
 });

@@ -12,7 +12,8 @@ import { pathRequests as pathRequestsTable } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World, type WorldRole } from '../helpers/world.ts';
 import { snapshot } from '../helpers/db.ts';
-import { cellOnRealClock } from '../helpers/measures.ts';
+import { cellThisWeek } from '../helpers/measures.ts';
+import { PINNED_TODAY } from '../helpers/clock.ts';
 import { defaultReminderSettings } from '../../src/domain/reminders.ts';
 
 /** The session form names its fields per person: seedWorld makes its people in EMAIL's order, so the member's id is fixed. */
@@ -143,7 +144,7 @@ const FORMS: FormCase[] = [
     shown: ['name'],
     okStatus: 303,
     // Each post claims a code of its own, as each TV shows its own.
-    valid: (ctx) => ({ code: createPairing(ctx.t.app.db, Date.now())!.code, name: `Staffroom ${ctx.n}`, kind: 'rotation', teamId: '', schoolId: String(ctx.world!.schoolA), rotateSeconds: '20' }),
+    valid: (ctx) => ({ code: createPairing(ctx.t.app.db, ctx.t.app.now())!.code, name: `Staffroom ${ctx.n}`, kind: 'rotation', teamId: '', schoolId: String(ctx.world!.schoolA), rotateSeconds: '20' }),
     url: () => '/displays/pair',
   },
   {
@@ -374,7 +375,7 @@ const FORMS: FormCase[] = [
     shown: [],
     okStatus: 303,
     valid: (ctx) => {
-      const { measureId, week } = cellOnRealClock(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
+      const { measureId, week } = cellThisWeek(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
       return { measureId, week, personId: String(ctx.world!.person.member), value: String(ctx.n) };
     },
     url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
@@ -387,7 +388,7 @@ const FORMS: FormCase[] = [
     shown: [],
     okStatus: 303,
     valid: (ctx) => {
-      const { measureId, week, schoolDay } = cellOnRealClock(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'daily');
+      const { measureId, week, schoolDay } = cellThisWeek(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'daily');
       return { measureId, week, date: schoolDay, personId: String(ctx.world!.person.member), kept: '1' };
     },
     url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
@@ -402,7 +403,7 @@ const FORMS: FormCase[] = [
     shown: ['path_1_text'],
     okStatus: 303,
     valid: (ctx) => {
-      const { measureId, week } = cellOnRealClock(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
+      const { measureId, week } = cellThisWeek(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
       return {
         week,
         worked: `Conferences at lunch ${ctx.n}`,
@@ -436,8 +437,8 @@ const FORMS: FormCase[] = [
   // CSV import and export
   ...(['preview', 'confirm'] as const).flatMap((step): FormCase[] => {
     const fixture = async (ctx: Ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world!);
-    // Today on the real clock, as the app sees it: any date in a week names that week.
-    const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    // Today as the app's (pinned) clock sees it: any date in a week names that week.
+    const today = () => PINNED_TODAY;
     const confirm = step === 'confirm';
     const path = confirm ? '/confirm' : '';
     return [

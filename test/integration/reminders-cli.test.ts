@@ -8,7 +8,9 @@ import { hashPassword } from '../../src/auth/password.ts';
 import { rootDir } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import { addDays, weekStart } from '../../src/domain/calendar.ts';
-import { DEMO_YEAR, seedDemo } from '../../scripts/seed-demo.ts';
+import { seedDemo } from '../../scripts/seed-demo.ts';
+import { demoYearFor } from '../../scripts/demo-year.ts';
+import { PINNED_TODAY } from '../helpers/clock.ts';
 import { tempDir } from '../helpers/app.ts';
 
 const run = promisify(execFile);
@@ -19,7 +21,7 @@ beforeAll(async () => {
   dir = tempDir('wigboard-cli-');
   file = path.join(dir, 'demo.sqlite');
   const database = openDatabase(file);
-  seedDemo(database.db, await hashPassword('wigboard-demo', { N: 1024, r: 8, p: 1 }));
+  seedDemo(database.db, await hashPassword('wigboard-demo', { N: 1024, r: 8, p: 1 }), PINNED_TODAY);
   database.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +33,7 @@ const cli = (...args: string[]) =>
     timeout: 60_000,
   });
 
-const autumn2 = DEMO_YEAR.terms[1];
+const autumn2 = demoYearFor(PINNED_TODAY).terms[1]!;
 const termWeek = addDays(weekStart(autumn2.startDate), 7);
 const christmasWeek = addDays(weekStart(autumn2.endDate), 7);
 

@@ -5,7 +5,8 @@ import { addAssignment, createPerson, setDisabled } from '../../src/db/queries/p
 import { auditLog, commitments, pathRequests, sessionAttendance, wigSessions } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { snapshot } from '../helpers/db.ts';
-import { createActiveTeamWig, createMeasures, createSchoolYear, PINNED_NOW, type MeasureName } from '../helpers/measures.ts';
+import { createActiveTeamWig, createMeasures, createSchoolYear, type MeasureName } from '../helpers/measures.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 
 const THIS_WEEK = '2026-11-23';

@@ -8,7 +8,8 @@ import { setWigStatus } from '../../src/db/queries/wigs.ts';
 import { auditLog, leadDayEntries, leadEntries } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { lastAudit, snapshot } from '../helpers/db.ts';
-import { createActiveTeamWig, createMeasures, createSchoolYear, PINNED_NOW, type MeasureName } from '../helpers/measures.ts';
+import { createActiveTeamWig, createMeasures, createSchoolYear, type MeasureName } from '../helpers/measures.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 
 const HTMX = { 'hx-request': 'true', 'hx-request-type': 'partial' };
