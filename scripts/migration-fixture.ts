@@ -5,7 +5,7 @@ import path from 'node:path';
 import { hashPassword } from '../src/auth/password.ts';
 import { rootDir } from '../src/config.ts';
 import { migrationsFolder, openDatabase } from '../src/db/connection.ts';
-import { issueToken, putWebSession } from '../src/db/queries/auth.ts';
+import { issueToken, putSignInSession } from '../src/db/queries/auth.ts';
 import { setDisabled } from '../src/db/queries/people.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed-demo.ts';
 import { eq } from 'drizzle-orm';
@@ -40,7 +40,7 @@ const database = openDatabase(path.join(dir, 'fixture.sqlite'));
 const summary = seedDemo(database.db, await hashPassword(DEMO_PASSWORD, { N: 1024, r: 8, p: 1 }), '2026-11-24');
 // Rows in the tables the seed leaves empty, so their upgrade is tested too.
 issueToken(database.db, 1, 2, 'password_reset', 86_400_000, Date.UTC(2026, 10, 24));
-putWebSession(database.db, 'fixture-session', 3, '{"personId":3}', Date.UTC(2030, 0, 1));
+putSignInSession(database.db, 'fixture-session', 3, '{"personId":3}', Date.UTC(2030, 0, 1));
 setDisabled(database.db, 1, 7, true);
 // A paired display, a calendar feed, reminder settings, an opt-out, a queued reminder and a school webhook.
 const fixedNow = Date.UTC(2026, 10, 24, 9);

@@ -21,8 +21,8 @@ import {
   sessionAttendance,
   commitments,
   pathRequests,
-  type RoleKind,
 } from '../src/db/schema.ts';
+import type { RoleKind } from '../src/domain/access.ts';
 import { activeTeamMeasures } from '../src/db/queries/weekly-update.ts';
 import { sessionDate } from '../src/domain/cadence.ts';
 import { commitmentWeek } from '../src/domain/commitments.ts';

@@ -5,10 +5,12 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { rootDir, type Config } from './config.ts';
+import { localDate } from './domain/calendar.ts';
 import database from './plugins/database.ts';
-import sessions from './plugins/sessions.ts';
+import signInSessions from './plugins/sign-in-sessions.ts';
 import security from './plugins/security.ts';
-import auth, { HttpProblem } from './plugins/auth.ts';
+import auth from './plugins/auth.ts';
+import { HttpProblem } from './errors.ts';
 import views from './plugins/views.ts';
 import boards from './plugins/boards.ts';
 import healthRoutes from './routes/health.ts';
@@ -24,7 +26,7 @@ import weekRoutes from './routes/week.ts';
 import csvRoutes from './routes/csv.ts';
 import scoreboardRoutes from './routes/scoreboard.ts';
 import displayRoutes from './routes/display.ts';
-import sessionRoutes from './routes/sessions.ts';
+import wigSessionRoutes from './routes/wig-sessions.ts';
 import executionRoutes from './routes/execution.ts';
 import calendarFeedRoutes from './routes/calendar-feeds.ts';
 import reminderRoutes from './routes/reminders.ts';
@@ -60,16 +62,18 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
 
   app.decorate('config', config);
   app.decorate('now', options.now ?? Date.now);
+  // Today where the trust is: every "this week" and "today" in the app comes from here.
+  app.decorate('today', () => localDate(app.now(), app.trust().timeZone));
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
 
   // Ecosystem and our infrastructure, in order.
   await app.register(database);
-  await app.register(sessions);
+  await app.register(signInSessions);
   await app.register(security);
-  await app.register(auth);
   await app.register(views);
+  await app.register(auth);
   await app.register(boards);
   await app.register(fastifyStatic, { root: path.join(rootDir, 'views', 'assets'), prefix: '/assets/', maxAge: '1h', index: false });
   await app.register(fastifyStatic, {
@@ -131,7 +135,7 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(csvRoutes);
   await app.register(scoreboardRoutes);
   await app.register(displayRoutes);
-  await app.register(sessionRoutes);
+  await app.register(wigSessionRoutes);
   await app.register(executionRoutes);
   await app.register(calendarFeedRoutes);
   await app.register(reminderRoutes);

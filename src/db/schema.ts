@@ -1,6 +1,12 @@
 // The drizzle schema: one SQLite database per trust. Later areas (WIGs, measures, sessions, term dates, reminders) add tables here.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+// The value lists are the domain's: declared once there, checked by the database here.
+import { displayKinds, roleKinds } from '../domain/access.ts';
+import { closureKinds } from '../domain/calendar.ts';
+import { commitmentOutcomes } from '../domain/commitments.ts';
+import { outboxStatuses, reminderKinds } from '../domain/reminders.ts';
+import { wigLevels, wigStatuses } from '../domain/wig.ts';
 
 const createdAt = () =>
   integer('created_at')
@@ -74,8 +80,6 @@ export const people = sqliteTable(
   (t) => [uniqueIndex('people_email_unique').on(t.email)],
 );
 
-export const roleKinds = ['trust_admin', 'trust_leader', 'school_leader', 'team_leader', 'team_member'] as const;
-export type RoleKind = (typeof roleKinds)[number];
 
 /**
  * What a person may do, and where: trust-wide roles have neither school nor team; school_leader names a
@@ -191,7 +195,6 @@ export const terms = sqliteTable(
   (t) => [index('terms_year_idx').on(t.academicYearId), check('terms_order', sql`${t.startDate} <= ${t.endDate}`)],
 );
 
-export const closureKinds = ['holiday', 'bank_holiday', 'inset', 'closure'] as const;
 
 /** Days inside a term with no school: trust-wide (school_id null) or one school's own (an INSET day, a polling day). */
 export const closures = sqliteTable(
@@ -210,8 +213,6 @@ export const closures = sqliteTable(
 
 // ——— WIGs and measures ———
 
-export const wigLevels = ['trust', 'school', 'team'] as const;
-export const wigStatusValues = ['draft', 'active', 'achieved', 'missed', 'archived'] as const;
 
 /** A Wildly Important Goal: "From baseline to target (unit) by deadline", owned by the trust, a school or a team. */
 export const wigs = sqliteTable(
@@ -231,7 +232,7 @@ export const wigs = sqliteTable(
     target: real('target'),
     startDate: text('start_date'),
     deadline: text('deadline'),
-    status: text('status', { enum: wigStatusValues }).notNull().default('draft'),
+    status: text('status', { enum: wigStatuses }).notNull().default('draft'),
     vetoReason: text('veto_reason'),
     vetoedBy: integer('vetoed_by').references(() => people.id, { onDelete: 'set null' }),
     vetoedAt: integer('vetoed_at'),
@@ -352,8 +353,6 @@ export const leadDayEntries = sqliteTable(
 
 // ——— Wall displays ———
 
-export const displayKinds = ['team', 'rotation', 'school', 'trust'] as const;
-export type DisplayKind = (typeof displayKinds)[number];
 
 /**
  * A TV's pairing request: the TV holds a random secret in a cookie (only its hash is here) and shows `code`; a leader
@@ -441,8 +440,6 @@ export const sessionAttendance = sqliteTable(
   (t) => [uniqueIndex('session_attendance_unique').on(t.sessionId, t.personId), index('session_attendance_person_idx').on(t.personId)],
 );
 
-export const commitmentOutcomes = ['done', 'partly', 'not_done'] as const;
-export type CommitmentOutcome = (typeof commitmentOutcomes)[number];
 
 /** One person's commitment for a school week (week = the Monday of the week it is for), linked to a lead measure. */
 export const commitments = sqliteTable(
@@ -517,8 +514,6 @@ export const calendarFeeds = sqliteTable(
 
 // ——— Cadence reminders ———
 
-export const reminderKinds = ['entries_missing', 'session_today', 'session_not_recorded', 'school_digest', 'trust_digest'] as const;
-export type ReminderKind = (typeof reminderKinds)[number];
 
 /**
  * When each kind of reminder is sent and whether it is on: the trust's row (school_id null) and a school's overrides.
@@ -541,7 +536,6 @@ export const reminderSettings = sqliteTable(
   ],
 );
 
-export const outboxStatuses = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
 
 /** Every reminder that fell due, under its unique key (kind + recipient + school week): written once, sent at most once. */
 export const reminderOutbox = sqliteTable(

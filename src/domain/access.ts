@@ -1,5 +1,11 @@
 // Who may do what: pure rules over a person's role assignments and the school or team a request is about.
-import type { RoleKind } from '../db/schema.ts';
+/** The roles a person holds, each in the trust, a school or a team. */
+export const roleKinds = ['trust_admin', 'trust_leader', 'school_leader', 'team_leader', 'team_member'] as const;
+export type RoleKind = (typeof roleKinds)[number];
+
+/** What a wall display shows: one team's scoreboard, a school's teams in rotation, a school's page, the trust's tree. */
+export const displayKinds = ['team', 'rotation', 'school', 'trust'] as const;
+export type DisplayKind = (typeof displayKinds)[number];
 
 export interface Assignment {
   id: number;
@@ -21,6 +27,10 @@ export interface Target {
   wig?: { level: 'trust' | 'school' | 'team'; schoolId: number | null; teamId: number | null };
   /** A request for help (clear the path), by whom it was given to. */
   pathRequest?: { assigneeId: number };
+  /** A person, with the teams they are in now or made commitments in this academic year. */
+  person?: { id: number; teams: readonly { id: number; schoolId: number | null }[] };
+  /** A wall display, by who paired it. */
+  display?: { pairedBy: number | null };
 }
 
 export type AccessRule = {
@@ -74,12 +84,18 @@ function vetoesWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
   return wig.level === 'team' && leadsSchool(p, wig.schoolId);
 }
 
+/** Whose numbers a person changes in a team's weekly grid: a member their own and the team's; a team leader every cell. */
+export const mayChangeCell = (p: Principal, team: { id: number }, personId: number | null) =>
+  belongsToTeam(p, team.id) && (leadsTeam(p, team.id) || personId === null || personId === p.personId);
+
 /** Who records a team's weekly WIG session: its team leaders, and the leaders above it (its school's leaders, trust leaders, trust admins). */
 export const runsTeamSession = (p: Principal, team: { id: number; schoolId: number | null }) =>
   readsWholeTrust(p) || leadsSchool(p, team.schoolId) || leadsTeam(p, team.id);
 
 /** Who resolves a request for help (clear the path): the leader it was assigned to, or a trust admin. */
 export const mayResolvePathRequest = (p: Principal, request: { assigneeId: number }) => isTrustAdmin(p) || request.assigneeId === p.personId;
+
+const pairsDisplays = (p: Principal) => readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader');
 
 function rule(name: string, allows: (p: Principal, t: Target) => boolean): AccessRule {
   return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t) };
@@ -118,13 +134,20 @@ export const rules = {
   /** Resolving a request for help: the leader it was given to, or a trust admin. */
   resolvePathRequest: rule('resolvePathRequest', (p, t) => t.pathRequest !== undefined && mayResolvePathRequest(p, t.pathRequest)),
   /** Pairing wall displays and managing them: trust admins and leaders, headteachers, team leaders (each for what they lead). */
-  pairDisplays: rule('pairDisplays', (p) => readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader')),
+  pairDisplays: rule('pairDisplays', pairsDisplays),
+  /** Revoking a display: the leader who paired it, or a trust admin. */
+  revokeDisplay: rule('revokeDisplay', (p, t) => t.display !== undefined && pairsDisplays(p) && (isTrustAdmin(p) || t.display.pairedBy === p.personId)),
+  /** A person's commitments history: the person, and whoever reads commitments in one of their teams (seesCommitmentsOf). */
+  readPersonCommitments: rule(
+    'readPersonCommitments',
+    (p, t) => t.person !== undefined && (p.personId === t.person.id || t.person.teams.some((team) => seesCommitmentsOf(p, t.person!.id, team))),
+  ),
 } as const satisfies Record<string, AccessRule>;
 
 export { editsWig, vetoesWig };
 
 /** What a person may put on a wall display: a team they lead or whose school they lead; a school they lead; the trust tree (trust readers). */
-export function mayShowOnDisplay(p: Principal, board: { kind: 'team' | 'rotation' | 'school' | 'trust'; schoolId: number | null; teamId: number | null }): boolean {
+export function mayShowOnDisplay(p: Principal, board: { kind: DisplayKind; schoolId: number | null; teamId: number | null }): boolean {
   if (readsWholeTrust(p)) return true;
   if (board.kind === 'trust') return false;
   if (board.kind === 'team') return board.teamId !== null && (leadsTeam(p, board.teamId) || leadsSchool(p, board.schoolId));

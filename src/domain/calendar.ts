@@ -83,7 +83,8 @@ export interface DateRange {
   end: IsoDate;
 }
 
-export type ClosureKind = 'holiday' | 'bank_holiday' | 'inset' | 'closure';
+export const closureKinds = ['holiday', 'bank_holiday', 'inset', 'closure'] as const;
+export type ClosureKind = (typeof closureKinds)[number];
 
 export interface Closure extends DateRange {
   kind: ClosureKind;

@@ -1,6 +1,13 @@
 // Commitments made in the weekly WIG session: which week they are for, and the gentle warnings a leader sees (never a refusal).
 import { addDays, isSchoolWeek, weekStart, type IsoDate, type SchoolCalendar } from './calendar.ts';
 
+/** How a commitment went, as it is accounted for at the next session. */
+export const commitmentOutcomes = ['done', 'partly', 'not_done'] as const;
+export type CommitmentOutcome = (typeof commitmentOutcomes)[number];
+/** The outcomes in words: on the session form, and (short) in the commitments history. */
+export const outcomeWords: Record<CommitmentOutcome, string> = { done: 'Done', partly: 'Partly done', not_done: 'Not done' };
+export const outcomeShortWords: Record<CommitmentOutcome, string> = { done: 'Done', partly: 'Partly', not_done: 'Not done' };
+
 /** The longest a commitment, a path request or a note may be: a sentence or two, not an essay. */
 export const COMMITMENT_MAX = 300;
 export const NOTE_MAX = 300;

@@ -1,6 +1,6 @@
 // Execution health as pure functions: how well a team keeps the cadence of accountability over a period of school weeks.
 import { dueSessions, sessionInstants, sessionState, type SessionSlot } from './cadence.ts';
-import { weekStart, type DateRange, type IsoDate, type SchoolCalendar } from './calendar.ts';
+import { weekStart, zonedInstant, type DateRange, type IsoDate, type SchoolCalendar } from './calendar.ts';
 
 /** `done` out of `due`; a ratio with nothing due says nothing and is left out of the score. */
 export interface Ratio {
@@ -92,7 +92,7 @@ export interface TeamHealthInput {
 const within = (date: IsoDate, period: DateRange) => period.start <= date && date <= period.end;
 
 /** One team's health over a period. */
-export function teamHealth(input: TeamHealthInput): HealthFigures {
+export function teamHealthFigures(input: TeamHealthInput): HealthFigures {
   const { slot, calendar, period, today, now } = input;
   const sessions = emptyRatio();
   const entries = emptyRatio();
@@ -147,6 +147,27 @@ export function teamHealth(input: TeamHealthInput): HealthFigures {
 
   const figures = { sessions, entries, commitments, pathRequests };
   return { ...figures, score: healthScore(figures) };
+}
+
+/**
+ * When each member of a team is due to enter numbers from: when they joined the team, or from the first week they
+ * entered a number for if that is earlier (people are often added to wigboard after they joined the team, and their
+ * numbers carried over).
+ */
+export function membersDueFrom(
+  members: readonly { personId: number; since: number }[],
+  entries: readonly { personId: number | null; week: IsoDate }[],
+  dayEntries: readonly { personId: number | null; date: IsoDate }[],
+  timeZone: string,
+): { personId: number; since: number }[] {
+  const firstWeek = new Map<number, IsoDate>();
+  for (const e of [...entries, ...dayEntries.map((d) => ({ personId: d.personId, week: weekStart(d.date) }))]) {
+    if (e.personId !== null && (firstWeek.get(e.personId) ?? '9999') > e.week) firstWeek.set(e.personId, e.week);
+  }
+  return members.map(({ personId, since }) => {
+    const week = firstWeek.get(personId);
+    return { personId, since: week === undefined ? since : Math.min(since, zonedInstant(week, '00:00', timeZone)) };
+  });
 }
 
 /** A named stretch of school weeks: a half-term of the calendar, clipped to a period. */

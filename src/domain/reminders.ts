@@ -3,11 +3,13 @@
 import { nextSchoolDay, sessionDate, sessionInstants, type SessionSlot } from './cadence.ts';
 import { addDays, isSchoolDay, localDate, schoolDaysOfWeek, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from './calendar.ts';
 
-export const reminderKindList = ['entries_missing', 'session_today', 'session_not_recorded', 'school_digest', 'trust_digest'] as const;
-export type ReminderKindName = (typeof reminderKindList)[number];
+export const reminderKinds = ['entries_missing', 'session_today', 'session_not_recorded', 'school_digest', 'trust_digest'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+/** Where a reminder in the outbox is: waiting, being sent, sent, given up on, or no longer worth sending. */
+export const outboxStatuses = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
 
 /** What each kind is, in words, and whether a person may stop it (the others are part of their role). */
-export const reminderKindInfo: Record<ReminderKindName, { label: string; when: string; optional: boolean }> = {
+export const reminderKindInfo: Record<ReminderKind, { label: string; when: string; optional: boolean }> = {
   entries_missing: {
     label: 'Lead measures not entered yet',
     when: 'To team members whose numbers for the week are missing, before the team’s session. Anchor: the session day.',
@@ -31,10 +33,10 @@ export const reminderKindInfo: Record<ReminderKindName, { label: string; when: s
   },
 };
 
-export const optionalKinds = reminderKindList.filter((k) => reminderKindInfo[k].optional);
+export const optionalKinds = reminderKinds.filter((k) => reminderKindInfo[k].optional);
 
 export interface ReminderSetting {
-  kind: ReminderKindName;
+  kind: ReminderKind;
   /** Null: the trust's setting; a number: that school's override. */
   schoolId: number | null;
   enabled: boolean;
@@ -45,7 +47,7 @@ export interface ReminderSetting {
 }
 
 /** The defaults when the trust has saved nothing: every kind on. */
-export const defaultReminderSettings: Record<ReminderKindName, Omit<ReminderSetting, 'kind' | 'schoolId'>> = {
+export const defaultReminderSettings: Record<ReminderKind, Omit<ReminderSetting, 'kind' | 'schoolId'>> = {
   entries_missing: { enabled: true, sendTime: '15:30', dayOffset: -1 },
   session_today: { enabled: true, sendTime: '07:00', dayOffset: 0 },
   session_not_recorded: { enabled: true, sendTime: '08:00', dayOffset: 0 },
@@ -57,7 +59,7 @@ export const SEND_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const DAY_OFFSET_RANGE = { min: -4, max: 4 } as const;
 
 /** The setting that applies to a kind at a school: the school's override, else the trust's row, else the default. */
-export function effectiveSetting(settings: readonly ReminderSetting[], kind: ReminderKindName, schoolId: number | null): ReminderSetting {
+export function effectiveSetting(settings: readonly ReminderSetting[], kind: ReminderKind, schoolId: number | null): ReminderSetting {
   const own = schoolId === null ? undefined : settings.find((s) => s.kind === kind && s.schoolId === schoolId);
   const trust = settings.find((s) => s.kind === kind && s.schoolId === null);
   return own ?? trust ?? { kind, schoolId, ...defaultReminderSettings[kind] };
@@ -97,9 +99,9 @@ export interface PlannerSnapshot {
   teams: readonly PlannerTeam[];
   people: readonly PlannerPerson[];
   assignments: readonly PlannerAssignment[];
-  optOuts: readonly { personId: number; kind: ReminderKindName }[];
+  optOuts: readonly { personId: number; kind: ReminderKind }[];
   /** Held sessions (team + week Monday). */
-  heldSessions: readonly { teamId: number; week: IsoDate }[];
+  heldWigSessions: readonly { teamId: number; week: IsoDate }[];
   /** The active lead measures of each team's active WIGs. */
   measures: readonly PlannerMeasure[];
   /** Entries made: a week's number (week) or a day's mark (the week holding it); personId null = the team's. */
@@ -107,7 +109,7 @@ export interface PlannerSnapshot {
 }
 
 export interface DueReminder {
-  kind: ReminderKindName;
+  kind: ReminderKind;
   key: string;
   personId: number;
   to: string;
@@ -199,16 +201,16 @@ export function candidateReminders(
 ): DueReminder[] {
   const people = new Map(snapshot.people.map((p) => [p.id, p]));
   const optedOut = new Set(snapshot.optOuts.map((o) => `${o.personId}:${o.kind}`));
-  const held = new Set(snapshot.heldSessions.map((s) => `${s.teamId}:${s.week}`));
+  const held = new Set(snapshot.heldWigSessions.map((s) => `${s.teamId}:${s.week}`));
   const entered = new Set(snapshot.entries.map((e) => `${e.leadMeasureId}:${e.week}:${e.personId ?? ''}`));
   const out: DueReminder[] = [];
-  const recipient = (personId: number, kind: ReminderKindName) => {
+  const recipient = (personId: number, kind: ReminderKind) => {
     const p = people.get(personId);
     if (!p || p.disabled || !p.email) return null;
     if (reminderKindInfo[kind].optional && optedOut.has(`${personId}:${kind}`)) return null;
     return p;
   };
-  const push = (kind: ReminderKindName, personId: number, keyScope: string, r: Omit<DueReminder, 'kind' | 'key' | 'personId' | 'to' | 'name'>) => {
+  const push = (kind: ReminderKind, personId: number, keyScope: string, r: Omit<DueReminder, 'kind' | 'key' | 'personId' | 'to' | 'name'>) => {
     const p = recipient(personId, kind);
     if (!p || r.at >= r.staleAt) return;
     out.push({ kind, key: `${kind}:${personId}:${r.week}:${keyScope}`, personId, to: p.email, name: p.name, ...r });

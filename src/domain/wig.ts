@@ -1,7 +1,8 @@
 // Wildly Important Goals as pure rules: "From X to Y by When", what may be activated, the two-WIG cap, alignment and veto.
 import { isIsoDate, type IsoDate } from './calendar.ts';
 
-export type WigLevel = 'trust' | 'school' | 'team';
+export const wigLevels = ['trust', 'school', 'team'] as const;
+export type WigLevel = (typeof wigLevels)[number];
 export type Direction = 'increase' | 'decrease';
 export const wigStatuses = ['draft', 'active', 'achieved', 'missed', 'archived'] as const;
 export type WigStatus = (typeof wigStatuses)[number];

@@ -1,26 +1,30 @@
 // Who is asking, and may they: loads the signed-in person, resolves what a route is about, and applies its declared access rule.
 import fp from 'fastify-plugin';
+import type { Db } from '../db/connection.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../domain/access.ts';
+import type { Principal, Target } from '../domain/access.ts';
+import { teamsCommittedIn } from '../db/queries/commitment-history.ts';
+import { findDisplay } from '../db/queries/displays.ts';
 import { assignmentsOf, findPerson } from '../db/queries/people.ts';
-import { findSchool, findTeam } from '../db/queries/schools.ts';
+import { findSchool, findTeam, listTeamsByIds } from '../db/queries/schools.ts';
 import { findWig } from '../db/queries/wigs.ts';
 import { findLeadMeasure } from '../db/queries/measures.ts';
-import { findPathRequest } from '../db/queries/sessions.ts';
+import { findPathRequest } from '../db/queries/wig-sessions.ts';
+import { weekStart, type IsoDate } from '../domain/calendar.ts';
+import { HttpProblem } from '../errors.ts';
+import { readId } from '../schemas.ts';
+import { defaultHealthPeriod } from '../read-models/health.ts';
 
 const STATIC_PREFIX = '/assets/';
 
-function idParam(value: unknown): number | null {
-  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null;
-}
+/** A path id exactly as the route's schema takes it (no spaces: a path never has them). */
+const idParam = (value: unknown): number | null => (typeof value === 'string' && value.trim() === value ? readId(value) : null);
 
-export class HttpProblem extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/** The teams a person is in now, and those they made commitments in this academic year: whose leaders may read their commitments. */
+function personTeams(db: Db, personId: number, today: IsoDate) {
+  const current = listTeamsByIds(db, assignmentsOf(db, personId).flatMap((a) => (a.teamId === null ? [] : [a.teamId])));
+  const committedIn = teamsCommittedIn(db, personId, weekStart(defaultHealthPeriod(db, today).start));
+  return [...current.map((t) => ({ id: t.id, schoolId: t.schoolId })), ...committedIn];
 }
 
 export default fp(
@@ -32,6 +36,8 @@ export default fp(
     app.decorateRequest('targetPerson', null);
     app.decorateRequest('wig', null);
     app.decorateRequest('measure', null);
+    app.decorateRequest('pathRequest', null);
+    app.decorateRequest('display', null);
 
     // Fail closed: a route that declares no access rule stops the boot.
     app.addHook('onRoute', (route) => {
@@ -62,10 +68,7 @@ export default fp(
       if (!rule) return;
       if (rule.signedIn && !request.principal) {
         if (request.method === 'GET' || request.method === 'HEAD') {
-          const next = encodeURIComponent(request.url);
-          const location = `/login?next=${next}`;
-          if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', location).code(204).send();
-          return reply.redirect(location, 303);
+          return reply.redirectTo(`/login?next=${encodeURIComponent(request.url)}`);
         }
         throw new HttpProblem(401, 'Please sign in again: your session has ended.');
       }
@@ -99,26 +102,37 @@ export default fp(
         request.team = id === null ? null : findTeam(app.db, id);
         if (!request.team) throw new HttpProblem(404, 'There is no such team.');
       }
+      // A school team's page names its school: loaded here once, with the team.
+      if (request.team && request.team.schoolId !== null && request.school === null) request.school = findSchool(app.db, request.team.schoolId);
+      let person: Target['person'];
       if ('personId' in params) {
         const id = idParam(params.personId);
         request.targetPerson = id === null ? null : findPerson(app.db, id);
         if (!request.targetPerson) throw new HttpProblem(404, 'There is no such person.');
+        person = { id: request.targetPerson.id, teams: personTeams(app.db, request.targetPerson.id, app.today()) };
       }
-      // A request for help is judged by whom it was given to (the route loads it again to resolve it).
-      let pathRequest: { assigneeId: number } | null = null;
+      // A request for help is judged by whom it was given to.
       if ('pathRequestId' in params) {
         const id = idParam(params.pathRequestId);
-        pathRequest = id === null ? null : findPathRequest(app.db, id);
-        if (!pathRequest) throw new HttpProblem(404, 'There is no such request for help.');
+        request.pathRequest = id === null ? null : findPathRequest(app.db, id);
+        if (!request.pathRequest) throw new HttpProblem(404, 'There is no such request for help.');
       }
-      const target = {
+      // A display that has been revoked is gone: there is nothing left to do with it.
+      if ('displayId' in params) {
+        const id = idParam(params.displayId);
+        request.display = id === null ? null : findDisplay(app.db, id);
+        if (!request.display || request.display.revokedAt !== null) throw new HttpProblem(404, 'There is no such display.');
+      }
+      const target: Target = {
         schoolId: request.school?.id ?? request.team?.schoolId ?? null,
         ...(request.team ? { team: { id: request.team.id, schoolId: request.team.schoolId } } : {}),
         ...(request.wig ? { wig: { level: request.wig.level, schoolId: request.wig.schoolId, teamId: request.wig.teamId } } : {}),
-        ...(pathRequest ? { pathRequest: { assigneeId: pathRequest.assigneeId } } : {}),
+        ...(request.pathRequest ? { pathRequest: { assigneeId: request.pathRequest.assigneeId } } : {}),
+        ...(person ? { person } : {}),
+        ...(request.display ? { display: { pairedBy: request.display.pairedBy } } : {}),
       };
       if (!rule.allows(request.principal, target)) throw new HttpProblem(403, 'Your role does not give you access to this page.');
     });
   },
-  { name: 'auth', dependencies: ['sessions', 'database'] },
+  { name: 'auth', dependencies: ['sign-in-sessions', 'database', 'views'] },
 );

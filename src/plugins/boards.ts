@@ -19,7 +19,7 @@ export default fp(
         if (!render) throw new Error(`No renderer for board ${key}`);
         return render(id === undefined ? null : Number(id));
       },
-      today: () => localDate(app.now(), app.trust().timeZone),
+      today: () => app.today(),
       seen: (ids) => touchDisplays(app.db, ids, app.now()),
     });
     app.decorate('boards', hub);

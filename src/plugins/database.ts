@@ -2,14 +2,14 @@
 import fp from 'fastify-plugin';
 import { openDatabase } from '../db/connection.ts';
 import { getTrustSettings } from '../db/queries/trust.ts';
-import { deleteExpiredWebSessions } from '../db/queries/auth.ts';
+import { deleteExpiredSignInSessions } from '../db/queries/auth.ts';
 
 export default fp(
   async (app) => {
     const database = openDatabase(app.config.databasePath);
     app.decorate('db', database.db);
     app.decorate('trust', () => getTrustSettings(database.db) ?? { name: 'wigboard', timeZone: app.config.trustTimeZone });
-    deleteExpiredWebSessions(database.db);
+    deleteExpiredSignInSessions(database.db);
     app.addHook('onClose', async () => {
       // Fold the WAL back into the main file so a backup of the one file is complete.
       try {

@@ -57,7 +57,7 @@ export default fp(
     });
     await app.register(rateLimit, { global: false });
   },
-  { name: 'security', dependencies: ['sessions'] },
+  { name: 'security', dependencies: ['sign-in-sessions'] },
 );
 
 declare module 'fastify' {

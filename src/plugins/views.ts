@@ -30,6 +30,12 @@ export function isFragmentRequest(request: FastifyRequest): boolean {
   return request.headers['hx-request'] === 'true' && request.headers['hx-request-type'] === 'partial';
 }
 
+/** Post → redirect (303) → get; an htmx request is told to navigate instead (HX-Redirect), as a 303 would only be swapped in. */
+function redirectTo(request: FastifyRequest, reply: FastifyReply, location: string): FastifyReply {
+  if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', location).code(204).send();
+  return reply.redirect(location, 303);
+}
+
 export default fp(
   async (app) => {
     const production = app.config.env === 'production';
@@ -42,6 +48,10 @@ export default fp(
 
     app.decorateReply('isFragmentRequest', function (this: FastifyReply) {
       return isFragmentRequest(this.request);
+    });
+
+    app.decorateReply('redirectTo', function (this: FastifyReply, location: string) {
+      return redirectTo(this.request, this, location);
     });
 
     app.decorateReply('render', async function (this: FastifyReply, options: RenderOptions) {

@@ -1,15 +1,13 @@
 // The words of each reminder: subject, plain text and accessible HTML, with links back into the app and to stop optional kinds.
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { defaultHealthPeriod, schoolHealth, trustHealth } from '../db/queries/health.ts';
-import { openTeamPathRequests } from '../db/queries/sessions.ts';
-import type { Team } from '../db/queries/schools.ts';
-import { commitments, schools, teams, wigSessions } from '../db/schema.ts';
+import { findSchool, findTeam } from '../db/queries/schools.ts';
+import { commitmentTexts, openTeamPathRequests, teamsHeldIn } from '../db/queries/wig-sessions.ts';
 import { localDate } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import { ratioKeys, ratioLabels, ratioWords, type HealthFigures } from '../domain/health.ts';
 import { reminderKindInfo, type DueReminder } from '../domain/reminders.ts';
-import { schoolOverview, trustOverview, wigTree, type TreeNode } from '../routes/overview.ts';
+import { defaultHealthPeriod, schoolHealth, trustHealth } from '../read-models/health.ts';
+import { schoolOverview, trustOverview, wigTree, type TreeNode } from '../read-models/overview.ts';
 import { statusWords } from '../domain/status.ts';
 import type { OutboxInsert } from '../db/queries/reminders.ts';
 
@@ -74,7 +72,7 @@ interface Digest {
 
 export function renderReminder(db: Db, reminder: DueReminder, context: RenderContext): RenderedMessage {
   const { publicUrl, timeZone, now } = context;
-  const team = reminder.teamId === null ? null : (db.select().from(teams).where(eq(teams.id, reminder.teamId)).get() as Team | undefined);
+  const team = reminder.teamId === null ? null : findTeam(db, reminder.teamId);
   const teamName = team?.name ?? 'your team';
   const day = reminder.sessionDate ? formatDay(reminder.sessionDate) : formatDay(reminder.week);
   const time = team?.sessionTime ?? '';
@@ -91,15 +89,11 @@ export function renderReminder(db: Db, reminder: DueReminder, context: RenderCon
       ];
       break;
     case 'session_today': {
-      const own = db
-        .select({ text: commitments.text })
-        .from(commitments)
-        .where(and(eq(commitments.teamId, reminder.teamId!), eq(commitments.personId, reminder.personId), eq(commitments.week, reminder.week)))
-        .all();
+      const own = commitmentTexts(db, reminder.teamId!, reminder.personId, reminder.week);
       title = `${teamName}: WIG session today at ${time}`;
       blocks = [
         { p: `Hello ${reminder.name}, the ${teamName} WIG session is today, ${day}, at ${time}. Come ready to account for last week’s commitments.` },
-        ...(own.length ? [{ p: 'Your commitments for this week:' }, { list: own.map((c) => c.text) }] : [{ p: 'You made no commitments for this week.' }]),
+        ...(own.length ? [{ p: 'Your commitments for this week:' }, { list: own }] : [{ p: 'You made no commitments for this week.' }]),
         { link: { href: `${publicUrl}/teams/${reminder.teamId}/session`, text: `Open the ${teamName} session` } },
       ];
       break;
@@ -131,14 +125,12 @@ export function renderReminder(db: Db, reminder: DueReminder, context: RenderCon
 
 function schoolDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone: string, now: number): Digest {
   const schoolId = reminder.schoolId!;
-  const school = db.select().from(schools).where(eq(schools.id, schoolId)).get() ?? { id: schoolId, name: 'Your school' };
+  const school = findSchool(db, schoolId) ?? { id: schoolId, name: 'Your school' };
   const today = localDate(now, timeZone);
-  const health = schoolHealth(db, schoolId, defaultHealthPeriod(db, today), now);
+  const health = schoolHealth(db, schoolId, defaultHealthPeriod(db, today), now, timeZone);
   const overview = schoolOverview(db, school, today);
   const teamIds = overview.teams.map((t) => t.team.id);
-  const held = new Set(
-    teamIds.length ? db.select({ teamId: wigSessions.teamId }).from(wigSessions).where(and(inArray(wigSessions.teamId, teamIds), eq(wigSessions.week, reminder.week))).all().map((r) => r.teamId) : [],
-  );
+  const held = teamsHeldIn(db, teamIds, reminder.week);
   const title = `${school.name}: weekly digest, week of ${formatDay(reminder.week)}`;
   const intro = `here is how the teams of ${school.name} stand this week: ${overview.counts.winning} winning, ${overview.counts.losing} losing, ${overview.counts.no_wig} with no active WIG.`;
   const blocks: Block[] = [{ h: 'Teams' }];
@@ -161,8 +153,8 @@ function schoolDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone
 
 function trustDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone: string, now: number): Digest {
   const today = localDate(now, timeZone);
-  const health = trustHealth(db, defaultHealthPeriod(db, today), now);
-  // The same aligned tree and school summaries as the trust pages (src/routes/overview.ts).
+  const health = trustHealth(db, defaultHealthPeriod(db, today), now, timeZone);
+  // The same aligned tree and school summaries as the trust pages (src/read-models/overview.ts).
   const tree: string[] = [];
   const walk = (node: TreeNode, depth: number) => {
     const state = node.banner ? node.banner.words : statusWords[node.status];

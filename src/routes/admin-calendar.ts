@@ -19,14 +19,13 @@ import {
   overlappingYear,
   type ClosureKind,
 } from '../db/queries/calendar.ts';
-import { closureKinds } from '../db/schema.ts';
+import { closureKinds } from '../domain/calendar.ts';
 import { parseBankHolidays } from '../domain/bank-holidays.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { rules } from '../domain/access.ts';
 import { formatDay } from '../domain/dates.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
-import { redirectTo } from './auth.ts';
-import { formBody, schoolParams } from './schemas.ts';
+import { formBody, idParams, schoolParams } from '../schemas.ts';
 
 export const closureLabels: Record<ClosureKind, string> = {
   holiday: 'Holiday',
@@ -35,7 +34,6 @@ export const closureLabels: Record<ClosureKind, string> = {
   closure: 'School closed',
 };
 
-const id = () => Type.String({ pattern: '^[1-9][0-9]{0,9}$' });
 
 /** Name and a start and end date, with the end on or after the start. */
 function readDated(form: FormReader, nameLabel: string) {
@@ -80,7 +78,7 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     });
   const done = (request: FastifyRequest, reply: FastifyReply, message: string, to = '/admin/calendar') => {
     request.session.flash = { kind: 'success', message };
-    return redirectTo(request, reply, to);
+    return reply.redirectTo(to);
   };
 
   app.get('/admin/calendar', { config: trustAdmin }, async (request, reply) => renderCalendar(reply, 200));
@@ -120,7 +118,7 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/admin/calendar/terms/:termId/delete', { config: trustAdmin, schema: { params: Type.Object({ termId: id() }), body: formBody() } }, async (request, reply) => {
+  app.post('/admin/calendar/terms/:termId/delete', { config: trustAdmin, schema: { params: idParams('termId'), body: formBody() } }, async (request, reply) => {
     const term = findTerm(app.db, Number(request.params.termId));
     if (!term) return reply.callNotFound();
     deleteTerm(app.db, request.person!.id, term.id);
@@ -143,7 +141,7 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/admin/calendar/closures/:closureId/delete',
-    { config: trustAdmin, schema: { params: Type.Object({ closureId: id() }), body: formBody() } },
+    { config: trustAdmin, schema: { params: idParams('closureId'), body: formBody() } },
     async (request, reply) => {
       const closure = findClosure(app.db, Number(request.params.closureId));
       if (!closure || closure.schoolId !== null) return reply.callNotFound();
@@ -204,7 +202,7 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/admin/schools/:schoolId/closures/:closureId/delete',
-    { config: { access: rules.manageSchool }, schema: { params: Type.Object({ schoolId: id(), closureId: id() }), body: formBody() } },
+    { config: { access: rules.manageSchool }, schema: { params: idParams('schoolId', 'closureId'), body: formBody() } },
     async (request, reply) => {
       const closure = findClosure(app.db, Number(request.params.closureId));
       if (!closure || closure.schoolId !== request.school!.id) return reply.callNotFound();

@@ -17,11 +17,10 @@ import {
 } from '../db/queries/people.ts';
 import { listSchools, listTeams } from '../db/queries/schools.ts';
 import { findSchool, findTeam } from '../db/queries/schools.ts';
-import { roleKinds, type RoleKind } from '../db/schema.ts';
+import { roleKinds, type RoleKind } from '../domain/access.ts';
 import { rules } from '../domain/access.ts';
 import { FormReader } from '../forms.ts';
-import { redirectTo } from './auth.ts';
-import { formBody, personParams, personRoleParams } from './schemas.ts';
+import { formBody, idParams, personParams } from '../schemas.ts';
 
 export const roleLabels: Record<RoleKind, string> = {
   trust_admin: 'Trust admin',
@@ -113,7 +112,7 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     if (!form.ok) return renderPerson(request, reply, 422, { values: form.values, errors: form.errors });
     updatePerson(app.db, request.person!.id, person.id, input);
     request.session.flash = { kind: 'success', message: `${input.name} saved.` };
-    return redirectTo(request, reply, `/admin/people/${person.id}`);
+    return reply.redirectTo(`/admin/people/${person.id}`);
   });
 
   app.post(
@@ -138,13 +137,13 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
       }
       if (!form.ok) return renderPerson(request, reply, 422, { roleValues: form.values, roleErrors: form.errors });
       request.session.flash = { kind: 'success', message: `Role added for ${person.name}.` };
-      return redirectTo(request, reply, `/admin/people/${person.id}`);
+      return reply.redirectTo(`/admin/people/${person.id}`);
     },
   );
 
   app.post(
     '/admin/people/:personId/roles/:assignmentId/delete',
-    { config: access, schema: { params: personRoleParams, body: formBody() } },
+    { config: access, schema: { params: idParams('personId', 'assignmentId'), body: formBody() } },
     async (request, reply) => {
       const person = request.targetPerson!;
       const assignment = findAssignment(app.db, Number(request.params.assignmentId));
@@ -154,7 +153,7 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
       }
       removeAssignment(app.db, request.person!.id, assignment.id);
       request.session.flash = { kind: 'success', message: `Role removed from ${person.name}.` };
-      return redirectTo(request, reply, `/admin/people/${person.id}`);
+      return reply.redirectTo(`/admin/people/${person.id}`);
     },
   );
 
@@ -165,14 +164,14 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     }
     setDisabled(app.db, request.person!.id, person.id, true);
     request.session.flash = { kind: 'success', message: `${person.name} is disabled and signed out everywhere.` };
-    return redirectTo(request, reply, `/admin/people/${person.id}`);
+    return reply.redirectTo(`/admin/people/${person.id}`);
   });
 
   app.post('/admin/people/:personId/enable', { config: access, schema: { params: personParams, body: formBody() } }, async (request, reply) => {
     const person = request.targetPerson!;
     setDisabled(app.db, request.person!.id, person.id, false);
     request.session.flash = { kind: 'success', message: `${person.name} can sign in again.` };
-    return redirectTo(request, reply, `/admin/people/${person.id}`);
+    return reply.redirectTo(`/admin/people/${person.id}`);
   });
 
   app.post('/admin/people/:personId/link', { config: access, schema: { params: personParams, body: formBody() } }, async (request, reply) => {

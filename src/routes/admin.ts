@@ -19,8 +19,7 @@ import { urnTaken } from '../db/queries/schools.ts';
 import { isTrustAdmin, ledSchoolIds, rules } from '../domain/access.ts';
 import { weekdayName, weekdayNames } from '../domain/dates.ts';
 import { FormReader } from '../forms.ts';
-import { redirectTo } from './auth.ts';
-import { formBody, schoolParams, teamMemberParams, teamParams } from './schemas.ts';
+import { formBody, idParams, schoolParams, teamParams } from '../schemas.ts';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 const TEAM_ROLES = ['team_member', 'team_leader'] as const;
@@ -79,7 +78,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     if (!form.ok) return renderSettings(reply, 422, form.values, form.errors);
     saveTrustSettings(app.db, request.person!.id, { name, timeZone });
     setFlash(request, 'Trust settings saved.');
-    return redirectTo(request, reply, '/admin');
+    return reply.redirectTo('/admin');
   });
 
   // Schools
@@ -103,7 +102,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     if (!form.ok) return renderSchoolForm(reply, 422, { values: form.values, errors: form.errors, schoolId: null });
     const id = createSchool(app.db, request.person!.id, input);
     setFlash(request, `${input.name} added. Now add its teams.`);
-    return redirectTo(request, reply, `/admin/schools/${id}`);
+    return reply.redirectTo(`/admin/schools/${id}`);
   });
 
   app.get('/admin/schools/:schoolId', { config: { access: rules.manageSchool }, schema: { params: schoolParams } }, async (request, reply) => {
@@ -120,7 +119,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       if (!form.ok) return renderSchoolForm(reply, 422, { values: form.values, errors: form.errors, schoolId: school.id, teams: listTeams(app.db, school.id) });
       updateSchool(app.db, request.person!.id, school.id, input);
       setFlash(request, `${input.name} saved.`);
-      return redirectTo(request, reply, `/admin/schools/${school.id}`);
+      return reply.redirectTo(`/admin/schools/${school.id}`);
     },
   );
 
@@ -144,7 +143,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
         if (!form.ok) return renderTeamForm(reply, 422, { values: form.values, errors: form.errors, teamId: null, school, action: request.url });
         const id = createTeam(app.db, request.person!.id, school?.id ?? null, input);
         setFlash(request, `${input.name} added. Now add its people.`);
-        return redirectTo(request, reply, `/admin/teams/${id}`);
+        return reply.redirectTo(`/admin/teams/${id}`);
       },
     );
   };
@@ -188,7 +187,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       if (!form.ok) return renderTeamForm(reply, 422, teamPageData(request, { values: form.values, errors: form.errors }));
       updateTeam(app.db, request.person!.id, team.id, input);
       setFlash(request, `${input.name} saved.`);
-      return redirectTo(request, reply, `/admin/teams/${team.id}`);
+      return reply.redirectTo(`/admin/teams/${team.id}`);
     },
   );
 
@@ -226,13 +225,13 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       if (!form.ok) return renderMembers(request, reply, 422, { memberValues: form.values, memberErrors: form.errors });
       if (reply.isFragmentRequest()) return renderMembers(request, reply, 200, { memberMessage: `${person!.name} added to ${team.name}.` });
       setFlash(request, `${person!.name} added to ${team.name}.`);
-      return redirectTo(request, reply, `/admin/teams/${team.id}`);
+      return reply.redirectTo(`/admin/teams/${team.id}`);
     },
   );
 
   app.post(
     '/admin/teams/:teamId/members/:assignmentId/delete',
-    { config: { access: rules.manageTeam }, schema: { params: teamMemberParams, body: formBody() } },
+    { config: { access: rules.manageTeam }, schema: { params: idParams('teamId', 'assignmentId'), body: formBody() } },
     async (request, reply) => {
       const team = request.team!;
       const assignment = findAssignment(app.db, Number(request.params.assignmentId));
@@ -241,7 +240,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       removeAssignment(app.db, request.person!.id, assignment.id);
       if (reply.isFragmentRequest()) return renderMembers(request, reply, 200, { memberMessage: `${person.name} removed from ${team.name}.` });
       setFlash(request, `${person.name} removed from ${team.name}.`);
-      return redirectTo(request, reply, `/admin/teams/${team.id}`);
+      return reply.redirectTo(`/admin/teams/${team.id}`);
     },
   );
 }

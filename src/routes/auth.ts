@@ -4,13 +4,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { decoyHash, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/password.ts';
 import { isTimeZone } from '../config.ts';
-import { writeTransaction } from '../db/connection.ts';
-import { recordAudit } from '../db/queries/audit.ts';
 import { countPeople, findPersonByEmail } from '../db/queries/people.ts';
-import { people, roleAssignments, trustSettings } from '../db/schema.ts';
+import { setUpTrust } from '../db/queries/trust.ts';
 import { rules } from '../domain/access.ts';
 import { FormReader } from '../forms.ts';
-import { formBody } from './schemas.ts';
+import { formBody } from '../schemas.ts';
 
 /** Only a path on this site: never an absolute or protocol-relative URL (no open redirect), and only printable ASCII (a Location header refuses anything else). */
 export function safeNext(next: unknown): string {
@@ -72,17 +70,14 @@ export default async function authRoutes(fastify: FastifyInstance) {
         request.log.info({ event: 'login_failed' }, 'sign-in refused');
         return renderLogin(reply, 401, values, { password: 'The email address or password is not right' }, next);
       }
-      // A new session id at sign-in: a session fixed before sign-in is never promoted.
-      await request.session.regenerate();
-      request.session.personId = person.id;
-      request.log.info({ event: 'login', personId: person.id }, 'signed in');
-      return redirectTo(request, reply, next);
+      await request.signIn(person.id, 'password');
+      return reply.redirectTo(next);
     },
   );
 
   app.post('/logout', { config: { access: rules.public }, schema: { body: formBody() } }, async (request, reply) => {
     if (request.session) await request.session.destroy();
-    return redirectTo(request, reply, '/login');
+    return reply.redirectTo('/login');
   });
 
   app.get('/setup', { config: { access: rules.public } }, async (request, reply) => {
@@ -105,26 +100,11 @@ export default async function authRoutes(fastify: FastifyInstance) {
       const values = { ...form.values, password: '' };
       if (!form.ok) return reply.render({ page: 'pages/setup', status: 422, title: 'Set up wigboard', data: { values, errors: form.errors } });
       const passwordHash = await hashPassword(password, app.config.scrypt);
-      const personId = writeTransaction(app.db, (tx) => {
-        // Checked again inside the write lock: two first-run forms racing make one admin, not two.
-        if (tx.select({ id: people.id }).from(people).limit(1).get()) return null;
-        tx.insert(trustSettings).values({ id: 1, name: trustName, timeZone, updatedAt: Date.now() }).onConflictDoUpdate({ target: trustSettings.id, set: { name: trustName, timeZone } }).run();
-        const row = tx.insert(people).values({ name, email, passwordHash }).returning({ id: people.id }).get();
-        tx.insert(roleAssignments).values({ personId: row.id, role: 'trust_admin' }).run();
-        recordAudit(tx, { actorId: row.id, action: 'setup', entity: 'trust_settings', entityId: 1, after: { trustName, timeZone, admin: email } });
-        return row.id;
-      });
+      const personId = setUpTrust(app.db, { trustName, timeZone, name, email, passwordHash });
       if (personId === null) return reply.callNotFound();
-      await request.session.regenerate();
-      request.session.personId = personId;
+      await request.signIn(personId, 'setup');
       request.session.flash = { kind: 'success', message: `Welcome. ${trustName} is set up and you are its trust admin.` };
-      return redirectTo(request, reply, '/admin');
+      return reply.redirectTo('/admin');
     },
   );
-}
-
-/** Post → redirect → get; an htmx request is told to navigate instead. */
-export function redirectTo(request: FastifyRequest, reply: FastifyReply, location: string) {
-  if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', location).code(204).send();
-  return reply.redirect(location, 303);
 }

@@ -1,24 +1,21 @@
 // A team's WIG sessions as a calendar subscription: each person makes (and stops) their own secret feed URL for a team.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { asc, gte } from 'drizzle-orm';
 import { activeFeed, createFeed, feedByToken, revokeFeed, touchFeed } from '../db/queries/calendar-feeds.ts';
-import { schoolCalendar } from '../db/queries/calendar.ts';
+import { currentAndNextYear, schoolCalendar } from '../db/queries/calendar.ts';
 import { assignmentsOf } from '../db/queries/people.ts';
-import { academicYears } from '../db/schema.ts';
 import type { Db } from '../db/connection.ts';
 import { rules } from '../domain/access.ts';
 import { dueSessions } from '../domain/cadence.ts';
 import { localDate, type DateRange, type IsoDate } from '../domain/calendar.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { sessionFeed } from '../domain/ics.ts';
-import { HttpProblem } from '../plugins/auth.ts';
-import { formBody, teamParams, tokenParams } from './schemas.ts';
-import { redirectTo } from './auth.ts';
+import { HttpProblem } from '../errors.ts';
+import { formBody, teamParams, tokenParams } from '../schemas.ts';
 
 /** The feed covers the current academic year and the next one (when they are set up): what a calendar needs to look ahead. */
 function feedPeriod(db: Db, today: IsoDate): DateRange | null {
-  const years = db.select().from(academicYears).where(gte(academicYears.endDate, today)).orderBy(asc(academicYears.startDate)).limit(2).all();
+  const years = currentAndNextYear(db, today);
   if (years.length === 0) return null;
   return { start: years[0]!.startDate, end: years.at(-1)!.endDate };
 }
@@ -52,7 +49,7 @@ export default async function calendarFeedRoutes(fastify: FastifyInstance) {
     const team = request.team!;
     const stopped = revokeFeed(app.db, request.person!.id, team.id, app.now());
     request.session.flash = { kind: stopped ? 'success' : 'info', message: stopped ? 'Your calendar feed is stopped: its link no longer works.' : 'You had no calendar feed for this team.' };
-    return redirectTo(request, reply, `/teams/${team.id}/calendar`);
+    return reply.redirectTo(`/teams/${team.id}/calendar`);
   });
 
   // Public: calendar apps fetch it without signing in. The token is the only key, and it reveals only the session times.

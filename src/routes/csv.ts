@@ -33,11 +33,9 @@ import {
 import { formatDay } from '../domain/dates.ts';
 import { formatNumber, wigSentence } from '../domain/wig.ts';
 import type { FieldErrors } from '../forms.ts';
-import { redirectTo } from './auth.ts';
-import { formBody, teamParams } from './schemas.ts';
+import { formBody, idParams, teamParams } from '../schemas.ts';
 
-const id = () => Type.String({ pattern: '^[1-9][0-9]{0,9}$' });
-const wigParams = Type.Object({ wigId: id() });
+const wigParams = idParams('wigId');
 /** The upload: a file (a Buffer from a multipart form, text from any other) or rows pasted as text. The file is checked by hand. */
 const uploadBody = Type.Object({ _csrf: Type.Optional(Type.String()), csv: Type.Optional(Type.String()), file: Type.Optional(Type.Unknown()) });
 const confirmBody = formBody('csv');
@@ -124,7 +122,6 @@ function sendCsv(reply: FastifyReply, fileName: string, rows: CsvCell[][]) {
 
 export default async function csvRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const today = () => localDate(app.now(), app.trust().timeZone);
 
   // ——— Export ———
 
@@ -203,7 +200,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
     const team = request.team!;
     const facts = teamImportFacts(app.db, team.id);
     const people = teamRoster(app.db, team.id).map((p) => ({ id: p.personId, name: p.name, email: p.email }));
-    const context = { teamName: team.name, today: today(), calendar: schoolCalendar(app.db, team.schoolId), measures: facts.measures, people, saved: facts.saved };
+    const context = { teamName: team.name, today: app.today(), calendar: schoolCalendar(app.db, team.schoolId), measures: facts.measures, people, saved: facts.saved };
     const check = checkText(text, (rows) => checkLeadImport(rows, context));
     const preview = check.ok
       ? previewOf(check, ['Week', 'Day', 'Lead measure', 'Person', 'Value'], (r: LeadImportRow) => {
@@ -256,7 +253,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
       kind: 'success',
       message: `Imported ${plural(rows.length, 'row')} for ${team.name}: ${counts.created.toLocaleString('en-GB')} new, ${plural(counts.corrected, 'correction')} (the old values are kept in the history), ${counts.unchanged.toLocaleString('en-GB')} unchanged.`,
     };
-    return redirectTo(request, reply, `/teams/${team.id}`);
+    return reply.redirectTo(`/teams/${team.id}`);
   });
 
   // ——— A WIG's lag readings ———
@@ -293,7 +290,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
 
   const checkReadingsFile = (request: FastifyRequest, text: string) => {
     const wig = request.wig!;
-    const check = checkText(text, (rows) => checkReadingImport(rows, { today: today(), saved: savedReadings(app.db, wig.id) }));
+    const check = checkText(text, (rows) => checkReadingImport(rows, { today: app.today(), saved: savedReadings(app.db, wig.id) }));
     const preview = check.ok
       ? previewOf(check, ['Date', 'Value', 'Note'], (r: ReadingImportRow) => {
           const sameNote = r.before !== null && r.before.note === r.note;
@@ -339,7 +336,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
         kind: 'success',
         message: `Imported ${plural(check.rows.length, 'reading')}: ${counts.created.toLocaleString('en-GB')} new, ${plural(counts.corrected, 'correction')} (the old values are kept in the history), ${counts.unchanged.toLocaleString('en-GB')} unchanged.`,
       };
-      return redirectTo(request, reply, `/wigs/${wig.id}#readings`);
+      return reply.redirectTo(`/wigs/${wig.id}#readings`);
     },
   );
 }

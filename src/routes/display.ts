@@ -9,7 +9,6 @@ import { listSchools, listTeams, listTeamsByIds, findSchool, findTeam, type Team
 import {
   claimPairing,
   createPairing,
-  findDisplay,
   findDisplayByToken,
   findOpenPairing,
   findPairingBySecret,
@@ -21,18 +20,17 @@ import {
   PAIRING_MINUTES,
   type Display,
 } from '../db/queries/displays.ts';
-import { displayKinds, type DisplayKind } from '../db/schema.ts';
+import { displayKinds, type DisplayKind } from '../domain/access.ts';
 import { isTrustAdmin, ledSchoolIds, mayShowOnDisplay, readsWholeTrust, rules, type Principal } from '../domain/access.ts';
 import { localDate } from '../domain/calendar.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { statusShapes, statusWords } from '../domain/status.ts';
 import { formatNumber, withUnit } from '../domain/wig.ts';
 import { FormReader } from '../forms.ts';
-import { HttpProblem } from '../plugins/auth.ts';
-import { redirectTo } from './auth.ts';
-import { formBody } from './schemas.ts';
-import { teamBoards } from './scoreboard.ts';
-import { overviewHelpers, wigTree } from './overview.ts';
+import { HttpProblem } from '../errors.ts';
+import { formBody, idParams } from '../schemas.ts';
+import { teamBoards } from '../read-models/team-board.ts';
+import { overviewHelpers, wigTree } from '../read-models/overview.ts';
 
 const DISPLAY_COOKIE = 'wigboard_display';
 const PAIRING_COOKIE = 'wigboard_pairing';
@@ -74,12 +72,11 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const cookieOptions = (days: number, path = '/display') =>
     ({ path, httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, maxAge: days * 86_400 }) as const;
-  const today = () => localDate(app.now(), app.trust().timeZone);
   const updatedWords = () => `Updated ${formatDateTime(app.boards.changedAt, app.trust().timeZone)}`;
 
   // ——— How each board is drawn for a wall: rendered once per change, whoever watches ———
   const renderTeam = async (team: Team) => {
-    const { boards, thisWeek } = teamBoards(app.db, team, today());
+    const { boards, thisWeek } = teamBoards(app.db, team, app.today());
     return app.view('partials/display-team', { team, boards, thisWeek, statusWords, statusShapes, withUnit, formatNumber, updated: updatedWords() });
   };
   app.boardRenderer('team', async (id) => {
@@ -100,7 +97,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   // The whole tree is taller than a screen: the wall shows it a part at a time (a trust WIG with one school's WIGs under
   // it), one part every N seconds, as a rotation shows teams.
   app.boardRenderer('trust', async () => {
-    const tree = wigTree(app.db, today());
+    const tree = wigTree(app.db, app.today());
     const parts = tree.roots.flatMap((root) => (root.children.length ? root.children.map((child) => ({ ...root, children: [child] })) : [root]));
     return Promise.all(
       parts.map(async (root, i) =>
@@ -244,7 +241,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
         return pairForm(reply, request, 422, form.values, form.errors);
       }
       request.session.flash = { kind: 'success', message: `${name} is paired. It shows its board within a few seconds.` };
-      return redirectTo(request, reply, '/displays');
+      return reply.redirectTo('/displays');
     },
   );
 
@@ -260,17 +257,13 @@ export default async function displayRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/displays/:displayId/revoke',
-    { config: { access: rules.pairDisplays }, schema: { params: Type.Object({ displayId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) }), body: formBody() } },
+    { config: { access: rules.revokeDisplay }, schema: { params: idParams('displayId'), body: formBody() } },
     async (request, reply) => {
-      const principal = request.principal!;
-      const display = findDisplay(app.db, Number(request.params.displayId));
-      if (!display || display.revokedAt !== null) throw new HttpProblem(404, 'There is no such display.');
-      // A display is revoked by the leader who paired it, or by a trust admin.
-      if (!isTrustAdmin(principal) && display.pairedBy !== principal.personId) throw new HttpProblem(403, 'Only the leader who paired this display, or a trust admin, can revoke it.');
-      revokeDisplay(app.db, principal.personId, display.id, app.now());
+      const display = request.display!;
+      revokeDisplay(app.db, request.principal!.personId, display.id, app.now());
       app.boards.revoke(display.id);
       request.session.flash = { kind: 'success', message: `${display.name} is revoked: it goes back to its pairing screen.` };
-      return redirectTo(request, reply, '/displays');
+      return reply.redirectTo('/displays');
     },
   );
 }

@@ -6,9 +6,7 @@ import { describedAssignments } from '../db/queries/people.ts';
 import { ledSchoolIds, readsWholeTrust, teamIds } from '../domain/access.ts';
 import { rules } from '../domain/access.ts';
 import { weekdayName } from '../domain/dates.ts';
-import { localDate } from '../domain/calendar.ts';
-import { myWeek } from './week.ts';
-import { mySessionWork } from './sessions.ts';
+import { mySessionWork, myWeek } from '../read-models/my-week.ts';
 
 export default async function homeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -28,8 +26,8 @@ export default async function homeRoutes(fastify: FastifyInstance) {
         wholeTrust,
         trustTeams: wholeTrust ? listTeams(app.db, null) : [],
         weekdayName,
-        myWeek: myWeek(app.db, principal, localDate(app.now(), app.trust().timeZone), myTeams),
-        sessionWork: mySessionWork(app.db, principal.personId, localDate(app.now(), app.trust().timeZone)),
+        myWeek: myWeek(app.db, principal, app.today(), myTeams),
+        sessionWork: mySessionWork(app.db, principal.personId, app.today()),
       },
     });
   });

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findOutboxMessage, listOptOuts, listOutbox, listReminderSettings, outboxCounts, saveOptOuts, saveReminderSettings, type SettingInput } from '../db/queries/reminders.ts';
 import { listSchools } from '../db/queries/schools.ts';
-import { outboxStatuses } from '../db/schema.ts';
+import { outboxStatuses } from '../domain/reminders.ts';
 import { rules } from '../domain/access.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import {
@@ -14,15 +14,14 @@ import {
   effectiveSetting,
   optionalKinds,
   reminderKindInfo,
-  reminderKindList,
+  reminderKinds,
   SEND_TIME,
-  type ReminderKindName,
+  type ReminderKind,
 } from '../domain/reminders.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
-import { redirectTo } from './auth.ts';
-import { formBody, schoolParams } from './schemas.ts';
+import { formBody, idParams, schoolParams } from '../schemas.ts';
 
-const settingFields = reminderKindList.flatMap((k) => [`${k}_enabled`, `${k}_sendTime`, `${k}_dayOffset`, `${k}_mode`]);
+const settingFields = reminderKinds.flatMap((k) => [`${k}_enabled`, `${k}_sendTime`, `${k}_dayOffset`, `${k}_mode`]);
 const settingsBody = formBody(...settingFields);
 /** The choices form always carries `choices=1` (all boxes unticked is a real answer; an empty body is not one). */
 const preferencesBody = Type.Object({
@@ -32,7 +31,7 @@ const preferencesBody = Type.Object({
 });
 
 /** One kind's fields: switched on, local time "HH:MM", school-day offset; null when a field is wrong (errors recorded). */
-function readSetting(form: FormReader, kind: ReminderKindName): SettingInput | null {
+function readSetting(form: FormReader, kind: ReminderKind): SettingInput | null {
   const label = reminderKindInfo[kind].label;
   const enabled = form.raw(`${kind}_enabled`) !== '';
   const sendTime = form.text(`${kind}_sendTime`, { label: `Time for “${label}”`, required: true, max: 5, pattern: SEND_TIME, patternMessage: `Time for “${label}” must be a 24-hour time like 07:30` });
@@ -45,7 +44,7 @@ function readSetting(form: FormReader, kind: ReminderKindName): SettingInput | n
 function settingValues(schoolId: number | null): (settings: ReturnType<typeof listReminderSettings>) => Record<string, string> {
   return (settings) => {
     const values: Record<string, string> = {};
-    for (const kind of reminderKindList) {
+    for (const kind of reminderKinds) {
       const own = schoolId !== null && settings.some((s) => s.kind === kind && s.schoolId === schoolId);
       const s = effectiveSetting(settings, kind, schoolId);
       values[`${kind}_enabled`] = s.enabled ? 'on' : '';
@@ -60,7 +59,7 @@ function settingValues(schoolId: number | null): (settings: ReturnType<typeof li
 export default async function reminderRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const trustAdmin = { access: rules.trustAdmin };
-  const kinds = reminderKindList.map((kind) => ({ kind, ...reminderKindInfo[kind], defaults: defaultReminderSettings[kind] }));
+  const kinds = reminderKinds.map((kind) => ({ kind, ...reminderKindInfo[kind], defaults: defaultReminderSettings[kind] }));
 
   const renderSettings = (reply: FastifyReply, status: number, school: { id: number; name: string } | null, values?: Record<string, string>, errors: FieldErrors = {}) => {
     const settings = listReminderSettings(app.db);
@@ -83,14 +82,14 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
   };
   const saved = (request: FastifyRequest, reply: FastifyReply, message: string, to: string) => {
     request.session.flash = { kind: 'success', message };
-    return redirectTo(request, reply, to);
+    return reply.redirectTo(to);
   };
 
   app.get('/admin/reminders', { config: trustAdmin }, async (_request, reply) => renderSettings(reply, 200, null));
 
   app.post('/admin/reminders', { config: trustAdmin, schema: { body: settingsBody } }, async (request, reply) => {
     const form = new FormReader(request.body);
-    const rows = Object.fromEntries(reminderKindList.map((k) => [k, readSetting(form, k)]));
+    const rows = Object.fromEntries(reminderKinds.map((k) => [k, readSetting(form, k)]));
     if (!form.ok) return renderSettings(reply, 422, null, form.values, form.errors);
     saveReminderSettings(app.db, request.person!.id, null, rows, app.now());
     return saved(request, reply, 'Reminder settings saved for the trust.', '/admin/reminders');
@@ -102,8 +101,8 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
 
   app.post('/admin/reminders/schools/:schoolId', { config: trustAdmin, schema: { params: schoolParams, body: settingsBody } }, async (request, reply) => {
     const form = new FormReader(request.body);
-    const rows: Partial<Record<ReminderKindName, SettingInput | null>> = {};
-    for (const kind of reminderKindList) {
+    const rows: Partial<Record<ReminderKind, SettingInput | null>> = {};
+    for (const kind of reminderKinds) {
       const mode = form.choice(`${kind}_mode`, `Setting for “${reminderKindInfo[kind].label}”`, ['trust', 'own'] as const);
       // With the trust's setting chosen, the time fields are kept for re-rendering but not checked: they are not used.
       if (mode === 'own') rows[kind] = readSetting(form, kind);
@@ -131,7 +130,7 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/admin/outbox/:messageId',
-    { config: trustAdmin, schema: { params: Type.Object({ messageId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) }) } },
+    { config: trustAdmin, schema: { params: idParams('messageId') } },
     async (request, reply) => {
       const message = findOutboxMessage(app.db, Number(request.params.messageId));
       if (!message) return reply.callNotFound();
@@ -148,7 +147,7 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
       title: 'Your reminders',
       data: {
         optional: optionalKinds.map((kind) => ({ kind, ...reminderKindInfo[kind] })),
-        required: reminderKindList.filter((k) => !reminderKindInfo[k].optional).map((kind) => ({ kind, ...reminderKindInfo[kind] })),
+        required: reminderKinds.filter((k) => !reminderKindInfo[k].optional).map((kind) => ({ kind, ...reminderKindInfo[kind] })),
         values: values ?? Object.fromEntries(optionalKinds.map((k) => [k, stopped.has(k) ? '' : 'on'])),
       },
     });

@@ -9,9 +9,9 @@ import { wigSentence } from '../domain/wig.ts';
 import { statusWords } from './wigs.ts';
 import { localDate } from '../domain/calendar.ts';
 import { weekdayName } from '../domain/dates.ts';
-import { schoolParams, teamParams } from './schemas.ts';
+import { schoolParams, teamParams } from '../schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
-import { teamSessionSummary } from './sessions.ts';
+import { teamSessionSummary } from '../read-models/wig-session.ts';
 
 const withSentences = <T extends Parameters<typeof wigSentence>[0]>(wigs: T[]) => wigs.map((w) => ({ ...w, sentence: wigSentence(w) }));
 
@@ -72,7 +72,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
         canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
         canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
-        session: teamSessionSummary(app.db, team, principal, localDate(app.now(), app.trust().timeZone)),
+        session: teamSessionSummary(app.db, team, principal, app.today()),
         statusWords,
       },
     });

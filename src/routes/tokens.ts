@@ -6,8 +6,7 @@ import { findUsableToken, redeemToken } from '../db/queries/auth.ts';
 import type { TokenPurpose } from '../db/schema.ts';
 import { rules } from '../domain/access.ts';
 import { FormReader } from '../forms.ts';
-import { formBody, tokenParams } from './schemas.ts';
-import { redirectTo } from './auth.ts';
+import { formBody, tokenParams } from '../schemas.ts';
 
 const PAGES: Record<TokenPurpose, { path: string; title: string; intro: string; button: string }> = {
   invitation: { path: '/invitations', title: 'Accept your invitation', intro: 'Choose a password to finish setting up your account.', button: 'Create my account' },
@@ -41,10 +40,9 @@ export default async function tokenRoutes(fastify: FastifyInstance) {
         if (!form.ok) return render(reply, 422, { action: `${page.path}/${request.params.token}`, name: found.name, email: found.email, errors: form.errors });
         const passwordHash = await hashPassword(password, app.config.scrypt);
         if (!redeemToken(app.db, found.tokenId, found.personId, passwordHash)) return expired(reply);
-        await request.session.regenerate();
-        request.session.personId = found.personId;
+        await request.signIn(found.personId, purpose);
         request.session.flash = { kind: 'success', message: purpose === 'invitation' ? `Welcome, ${found.name}. Your account is ready.` : 'Your new password is saved.' };
-        return redirectTo(request, reply, '/');
+        return reply.redirectTo('/');
       },
     );
   }

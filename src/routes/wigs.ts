@@ -35,12 +35,10 @@ import { formatDay } from '../domain/dates.ts';
 import { targetChangeStarts, targetForWeek } from '../domain/lead-measures.ts';
 import { activationProblems, canMove, vetoProblems, wigSentence, withUnit, type ParentFacts, type WigStatus } from '../domain/wig.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
-import { redirectTo } from './auth.ts';
-import { formBody, schoolParams, teamParams } from './schemas.ts';
+import { formBody, idParams, schoolParams, teamParams } from '../schemas.ts';
 
-const id = () => Type.String({ pattern: '^[1-9][0-9]{0,9}$' });
-const wigParams = Type.Object({ wigId: id() });
-const measureParams = Type.Object({ measureId: id() });
+const wigParams = idParams('wigId');
+const measureParams = idParams('measureId');
 const WIG_FIELDS = ['lagName', 'unit', 'direction', 'baseline', 'target', 'startDate', 'deadline', 'parentId', 'intent'] as const;
 const MEASURE_KINDS = ['individual', 'team', 'daily'] as const;
 
@@ -65,7 +63,6 @@ function readWigForm(body: unknown) {
 
 export default async function wigRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const today = () => localDate(app.now(), app.trust().timeZone);
 
   const ownerName = (owner: WigOwner) =>
     owner.level === 'team' ? (findTeam(app.db, owner.teamId!)?.name ?? 'Team') : owner.level === 'school' ? (findSchool(app.db, owner.schoolId!)?.name ?? 'School') : app.trust().name;
@@ -87,7 +84,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       data: { ...data, ownerName: ownerName(data.owner), parents: possibleParents(app.db, data.owner).map((p) => ({ ...p, sentence: wigSentence(p) })) },
     });
 
-  const defaults = () => ({ startDate: today(), direction: 'increase', unit: '%' });
+  const defaults = () => ({ startDate: app.today(), direction: 'increase', unit: '%' });
 
   const newWigRoutes = (url: string, postUrl: string, access: (typeof rules)[keyof typeof rules], ownerOf: (request: FastifyRequest) => WigOwner, cancelOf: (request: FastifyRequest) => string, params?: typeof teamParams | typeof schoolParams) => {
     const schema = params ? { params } : {};
@@ -102,7 +99,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const wigId = createWig(app.db, request.person!.id, owner, input);
       if (intent === 'activate') setWigStatus(app.db, request.person!.id, wigId, 'active');
       request.session.flash = { kind: 'success', message: intent === 'activate' ? 'WIG set and active. Now add its lead measures.' : 'WIG saved as a draft.' };
-      return redirectTo(request, reply, `/wigs/${wigId}`);
+      return reply.redirectTo(`/wigs/${wigId}`);
     });
   };
   newWigRoutes('/teams/:teamId/wigs/new', '/teams/:teamId/wigs', rules.editTeamWigs, (r) => ({ level: 'team', schoolId: r.team!.schoolId, teamId: r.team!.id }), (r) => `/teams/${r.team!.id}`, teamParams);
@@ -130,7 +127,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     const parent = wig.parentId === null ? null : findWig(app.db, wig.parentId);
     const measures = listLeadMeasures(app.db, [wig.id], false);
     const targets = targetsOf(app.db, measures.map((m) => m.id));
-    const week = weekStart(today());
+    const week = weekStart(app.today());
     const vetoedBy = wig.vetoedBy === null ? null : findPerson(app.db, wig.vetoedBy);
     return reply.render({
       page: 'pages/wig',
@@ -145,7 +142,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
         children: childWigs(app.db, wig.id).map((c) => ({ ...c, sentence: wigSentence(c) })),
         measures: measures.map((m) => {
           const periods = targets.get(m.id) ?? [];
-          const next = targetForWeek(periods, targetChangeStarts(today()));
+          const next = targetForWeek(periods, targetChangeStarts(app.today()));
           const now = targetForWeek(periods, week);
           return { ...m, kindWord: kindWords[leadKindOf(m)], target: now, nextTarget: next !== now ? next : null };
         }),
@@ -157,7 +154,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
         withUnit,
         formatDay,
         canMove: (to: WigStatus) => canMove(wig.status, to),
-        readingValues: { date: today() },
+        readingValues: { date: app.today() },
         readingErrors: {},
         statusErrors: {},
         vetoValues: {},
@@ -187,7 +184,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     updateWig(app.db, request.person!.id, wig.id, input);
     if (intent === 'activate' && wig.status === 'draft') setWigStatus(app.db, request.person!.id, wig.id, 'active');
     request.session.flash = { kind: 'success', message: 'WIG saved.' };
-    return redirectTo(request, reply, `/wigs/${wig.id}`);
+    return reply.redirectTo(`/wigs/${wig.id}`);
   });
 
   app.post('/wigs/:wigId/status', { config: { access: rules.editWig }, schema: { params: wigParams, body: formBody('status') } }, async (request, reply) => {
@@ -202,7 +199,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     if (!form.ok) return renderWig(request, reply, 422, { statusErrors: form.errors });
     setWigStatus(app.db, request.person!.id, wig.id, to!);
     request.session.flash = { kind: 'success', message: `WIG marked ${statusWords[to!].toLowerCase()}.` };
-    return redirectTo(request, reply, `/wigs/${wig.id}`);
+    return reply.redirectTo(`/wigs/${wig.id}`);
   });
 
   app.post('/wigs/:wigId/veto', { config: { access: rules.vetoWig }, schema: { params: wigParams, body: formBody('reason') } }, async (request, reply) => {
@@ -213,7 +210,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     if (!form.ok) return renderWig(request, reply, 422, { vetoValues: form.values, vetoErrors: form.errors });
     vetoWig(app.db, request.person!.id, wig.id, reason);
     request.session.flash = { kind: 'success', message: 'WIG vetoed: it is back to a draft, and the team sees your reason.' };
-    return redirectTo(request, reply, `/wigs/${wig.id}`);
+    return reply.redirectTo(`/wigs/${wig.id}`);
   });
 
   app.post('/wigs/:wigId/readings', { config: { access: rules.editWig }, schema: { params: wigParams, body: formBody('date', 'value', 'note') } }, async (request, reply) => {
@@ -222,11 +219,11 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     const date = form.date('date', 'Date', true);
     const value = form.decimal('value', 'Value', { required: true, min: -1e9, max: 1e9 });
     const note = form.text('note', { label: 'Note', max: 500 });
-    if (date && date > today()) form.fail('date', 'A reading cannot be dated in the future');
+    if (date && date > app.today()) form.fail('date', 'A reading cannot be dated in the future');
     if (!form.ok) return renderWig(request, reply, 422, { readingValues: form.values, readingErrors: form.errors });
     const result = saveReading(app.db, request.person!.id, wig.id, date!, value!, note || null);
     request.session.flash = { kind: 'success', message: result === 'corrected' ? `Reading for ${formatDay(date!)} corrected; the old value is kept in the history.` : `Reading for ${formatDay(date!)} saved.` };
-    return redirectTo(request, reply, `/wigs/${wig.id}#readings`);
+    return reply.redirectTo(`/wigs/${wig.id}#readings`);
   });
 
   // Lead measures
@@ -256,21 +253,21 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       if (wig.status !== 'draft' && wig.status !== 'active') form.fail('name', 'Lead measures can only be added to a draft or active WIG');
       else if (activeLeadCount(app.db, wig.id) >= MAX_ACTIVE_LEAD_MEASURES) form.fail('name', `A WIG has at most ${MAX_ACTIVE_LEAD_MEASURES} active lead measures. Retire one first.`);
       if (!form.ok) return renderMeasureForm(reply, 422, { wig, measureId: null, values: form.values, errors: form.errors, startsFrom: null });
-      const fromWeek = weekStart(wig.startDate && wig.startDate < today() ? wig.startDate : today());
+      const fromWeek = weekStart(wig.startDate && wig.startDate < app.today() ? wig.startDate : app.today());
       createLeadMeasure(app.db, request.person!.id, wig.id, { name, kind: kind === 'daily' ? 'daily' : 'number', perPerson: kind !== 'team', unit: kind === 'daily' ? '%' : unit, direction: direction! }, target!, fromWeek);
       request.session.flash = { kind: 'success', message: `Lead measure “${name}” added.` };
-      return redirectTo(request, reply, `/wigs/${wig.id}#measures`);
+      return reply.redirectTo(`/wigs/${wig.id}#measures`);
     },
   );
 
   const measureValues = (request: FastifyRequest) => {
     const m = request.measure!;
-    const now = targetForWeek(targetsOf(app.db, [m.id]).get(m.id) ?? [], weekStart(today()));
+    const now = targetForWeek(targetsOf(app.db, [m.id]).get(m.id) ?? [], weekStart(app.today()));
     return { name: m.name, unit: m.unit, target: now === null ? '' : String(now) };
   };
 
   app.get('/measures/:measureId/edit', { config: { access: rules.editWig }, schema: { params: measureParams } }, async (request, reply) =>
-    renderMeasureForm(reply, 200, { wig: request.wig!, measureId: request.measure!.id, values: measureValues(request), errors: {}, startsFrom: targetChangeStarts(today()) }),
+    renderMeasureForm(reply, 200, { wig: request.wig!, measureId: request.measure!.id, values: measureValues(request), errors: {}, startsFrom: targetChangeStarts(app.today()) }),
   );
 
   app.post('/measures/:measureId', { config: { access: rules.editWig }, schema: { params: measureParams, body: formBody('name', 'unit', 'target') } }, async (request, reply) => {
@@ -279,11 +276,11 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     const name = form.text('name', { label: 'Lead measure', required: true, max: 200 });
     const unit = m.kind === 'daily' ? '%' : form.text('unit', { label: 'Unit', max: 30 });
     const target = m.kind === 'daily' ? form.decimal('target', 'Target (share of school days, %)', { required: true, min: 1, max: 100, places: 0 }) : form.decimal('target', 'Weekly target', { required: true, min: 0, max: 100000 });
-    const startsFrom = targetChangeStarts(today());
+    const startsFrom = targetChangeStarts(app.today());
     if (!form.ok) return renderMeasureForm(reply, 422, { wig: request.wig!, measureId: m.id, values: form.values, errors: form.errors, startsFrom });
     updateLeadMeasure(app.db, request.person!.id, m.id, name, unit, target!, startsFrom);
     request.session.flash = { kind: 'success', message: `“${name}” saved. A new target applies from ${formatDay(startsFrom)}; past weeks keep theirs.` };
-    return redirectTo(request, reply, `/wigs/${m.wigId}#measures`);
+    return reply.redirectTo(`/wigs/${m.wigId}#measures`);
   });
 
   app.post('/measures/:measureId/retire', { config: { access: rules.editWig }, schema: { params: measureParams, body: formBody() } }, async (request, reply) => {
@@ -293,7 +290,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
     }
     setLeadMeasureStatus(app.db, request.person!.id, m.id, m.status === 'active' ? 'retired' : 'active');
     request.session.flash = { kind: 'success', message: m.status === 'active' ? `“${m.name}” retired; its history is kept.` : `“${m.name}” is active again.` };
-    return redirectTo(request, reply, `/wigs/${m.wigId}#measures`);
+    return reply.redirectTo(`/wigs/${m.wigId}#measures`);
   });
 }
 

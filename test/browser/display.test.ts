@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
 import { activeTeamMeasures } from '../../src/db/queries/weekly-update.ts';
 import { schools, teams } from '../../src/db/schema.ts';
-import { teamBoards } from '../../src/routes/scoreboard.ts';
+import { teamBoards } from '../../src/read-models/team-board.ts';
 import { withUnit } from '../../src/domain/wig.ts';
 import { checkA11y, demoEmail, describeBrowser, launchBrowser, openContext, signIn, startBrowserServer, unexpectedProblems, type BrowserServer, type PageProblems } from '../helpers/browser.ts';
 import { PINNED_NOW } from '../helpers/clock.ts';

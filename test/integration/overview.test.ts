@@ -5,7 +5,7 @@ import { createAcademicYear, createClosure, createTerm } from '../../src/db/quer
 import { createLeadMeasure, saveEntry } from '../../src/db/queries/measures.ts';
 import { createTeam, findSchool } from '../../src/db/queries/schools.ts';
 import { createWig, saveReading, setWigStatus } from '../../src/db/queries/wigs.ts';
-import { schoolOverview, trustOverview, wigTree } from '../../src/routes/overview.ts';
+import { schoolOverview, trustOverview, wigTree } from '../../src/read-models/overview.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/password.ts';
 import { rootDir } from '../../src/config.ts';
-import { defaultHealthPeriod, schoolHealth, trustHealth } from '../../src/db/queries/health.ts';
+import { defaultHealthPeriod, schoolHealth, trustHealth } from '../../src/read-models/health.ts';
 import { INTERRUPTED } from '../../src/db/queries/reminders.ts';
 import { leadEntries, reminderOutbox, schools, wigSessions } from '../../src/db/schema.ts';
 import { localDate } from '../../src/domain/calendar.ts';
@@ -212,7 +212,7 @@ describe('reminders over SMTP', () => {
     const today = localDate(clock, 'Europe/London');
     const period = defaultHealthPeriod(t.app.db, today);
     const ashcombe = t.app.db.select().from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!;
-    const figures = schoolHealth(t.app.db, ashcombe.id, period, clock);
+    const figures = schoolHealth(t.app.db, ashcombe.id, period, clock, 'Europe/London');
 
     const digest = smtp.received.find((m) => m.to === 'head@wigboard.demo' && m.key?.startsWith('school_digest'));
     expect(digest).toBeDefined();
@@ -230,7 +230,7 @@ describe('reminders over SMTP', () => {
     await cadence.runOnce();
     const trust = smtp.received.find((m) => m.to === 'ceo@wigboard.demo' && m.key?.startsWith('trust_digest'));
     const trustText = textPart(trust!.raw);
-    const health = trustHealth(t.app.db, period, clock);
+    const health = trustHealth(t.app.db, period, clock, 'Europe/London');
     for (const s of health.schools) expect(trustText).toContain(`${s.school.name}: ${s.figures.score === null ? 'nothing due yet' : `${s.figures.score}%`}`);
     expect(trustText).toContain('The aligned WIG tree');
     expect(trust!.raw).toMatch(/<html lang=(3D)?"en-GB">/);

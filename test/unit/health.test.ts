@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
-import { combine, healthScore, percent, teamHealth, termsWithin, type HealthFigures, type TeamHealthInput } from '../../src/domain/health.ts';
+import { combine, healthScore, percent, teamHealthFigures, termsWithin, type HealthFigures, type TeamHealthInput } from '../../src/domain/health.ts';
 
 // Autumn 2026: half-term 26–30 Oct; INSET on Mon 2 Nov and on Tue 10 Nov; term ends Fri 18 Dec.
 const calendar: SchoolCalendar = {
@@ -70,7 +70,7 @@ const base: TeamHealthInput = {
 };
 
 describe('execution health of a team (hand-worked)', () => {
-  const figures = teamHealth(base);
+  const figures = teamHealthFigures(base);
 
   it('counts sessions held out of due, leaving out the half-term and the INSET Tuesday', () => {
     expect(figures.sessions).toEqual({ done: 2, due: 3 });
@@ -90,23 +90,23 @@ describe('execution health of a team (hand-worked)', () => {
     expect(figures.score).toBe(58);
   });
   it('does not count a session as missed before the school day after it, nor its entries before it starts', () => {
-    const early = teamHealth({ ...base, period: { start: '2026-11-02', end: '2026-11-03' }, today: '2026-11-03', now: at('2026-11-03T07:30:00Z'), heldWeeks: new Set() });
+    const early = teamHealthFigures({ ...base, period: { start: '2026-11-02', end: '2026-11-03' }, today: '2026-11-03', now: at('2026-11-03T07:30:00Z'), heldWeeks: new Set() });
     expect(early.sessions).toEqual({ done: 0, due: 0 });
     expect(early.entries).toEqual({ done: 0, due: 0 });
   });
   it('counts a missed session from the school day after it', () => {
-    const next = teamHealth({ ...base, period: { start: '2026-11-02', end: '2026-11-04' }, today: '2026-11-04', now: at('2026-11-04T09:00:00Z'), heldWeeks: new Set() });
+    const next = teamHealthFigures({ ...base, period: { start: '2026-11-02', end: '2026-11-04' }, today: '2026-11-04', now: at('2026-11-04T09:00:00Z'), heldWeeks: new Set() });
     expect(next.sessions).toEqual({ done: 0, due: 1 });
   });
 });
 
 describe('weeks with nothing due', () => {
   it('a half-term week has nothing due and no score', () => {
-    const halfTerm = teamHealth({ ...base, period: { start: '2026-10-26', end: '2026-10-30' } });
+    const halfTerm = teamHealthFigures({ ...base, period: { start: '2026-10-26', end: '2026-10-30' } });
     expect(halfTerm).toEqual({ sessions: { done: 0, due: 0 }, entries: { done: 0, due: 0 }, commitments: { done: 0, due: 0 }, pathRequests: { done: 0, due: 0 }, score: null });
   });
   it('a week whose session day is an INSET day owes no session nor entries', () => {
-    const inset = teamHealth({ ...base, period: { start: '2026-11-09', end: '2026-11-13' } });
+    const inset = teamHealthFigures({ ...base, period: { start: '2026-11-09', end: '2026-11-13' } });
     expect(inset.sessions).toEqual({ done: 0, due: 0 });
     expect(inset.entries).toEqual({ done: 0, due: 0 });
     expect(inset.score).toBeNull();
@@ -143,7 +143,7 @@ describe('trend by half-term', () => {
     ]);
   });
   it('works out each half-term on its own', () => {
-    const [autumn1, autumn2] = termsWithin(terms, base.period).map((t) => teamHealth({ ...base, period: t }));
+    const [autumn1, autumn2] = termsWithin(terms, base.period).map((t) => teamHealthFigures({ ...base, period: t }));
     expect(autumn1!.sessions).toEqual({ done: 1, due: 2 });
     expect(autumn2!.sessions).toEqual({ done: 1, due: 1 });
     expect(autumn1!.entries.due + autumn2!.entries.due).toBe(11);

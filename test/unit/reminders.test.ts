@@ -55,7 +55,7 @@ function world(overrides: Partial<PlannerSnapshot> = {}): PlannerSnapshot {
       { personId: 6, role: 'team_member', schoolId: null, teamId: 20 },
     ],
     optOuts: [],
-    heldSessions: [],
+    heldWigSessions: [],
     measures: [
       { id: 100, teamId: 10, name: 'Reading conferences', kind: 'number', perPerson: true },
       { id: 101, teamId: 10, name: 'Parent calls', kind: 'number', perPerson: false },
@@ -184,7 +184,7 @@ describe('planReminders — what people have done and chosen', () => {
   });
 
   it('a held session gets neither "session today" nor "not recorded"', () => {
-    const week = weekOf('2026-11-23', world({ heldSessions: [{ teamId: 10, week: '2026-11-23' }] }));
+    const week = weekOf('2026-11-23', world({ heldWigSessions: [{ teamId: 10, week: '2026-11-23' }] }));
     expect(week.filter((r) => r.teamId === 10)).toEqual([]);
   });
 
@@ -251,7 +251,7 @@ describe('planReminders — a session before a holiday (review fixes)', () => {
   });
 
   it('nothing when that session was recorded', () => {
-    expect(planReminders(friday({ heldSessions: [{ teamId: 10, week: '2026-12-14' }] }), [], cals, tick, TZ)).toEqual([]);
+    expect(planReminders(friday({ heldWigSessions: [{ teamId: 10, week: '2026-12-14' }] }), [], cals, tick, TZ)).toEqual([]);
   });
 });
 

@@ -8,8 +8,8 @@ import { prepared } from '../prepared.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export function getWebSession(db: Db, id: string, now = Date.now()) {
-  const statement = prepared(db, 'getWebSession', () =>
+export function getSignInSession(db: Db, id: string, now = Date.now()) {
+  const statement = prepared(db, 'getSignInSession', () =>
     db
       .select()
       .from(webSessions)
@@ -19,22 +19,22 @@ export function getWebSession(db: Db, id: string, now = Date.now()) {
   return statement.get({ id, now }) ?? null;
 }
 
-export function putWebSession(db: Db, id: string, personId: number | null, data: string, expiresAt: number): void {
+export function putSignInSession(db: Db, id: string, personId: number | null, data: string, expiresAt: number): void {
   db.insert(webSessions)
     .values({ id, personId, data, expiresAt })
     .onConflictDoUpdate({ target: webSessions.id, set: { personId, data, expiresAt } })
     .run();
 }
 
-export function deleteWebSession(db: Db, id: string): void {
+export function deleteSignInSession(db: Db, id: string): void {
   db.delete(webSessions).where(eq(webSessions.id, id)).run();
 }
 
-export function deleteExpiredWebSessions(db: Db, now = Date.now()): number {
+export function deleteExpiredSignInSessions(db: Db, now = Date.now()): number {
   return db.delete(webSessions).where(lt(webSessions.expiresAt, now)).run().changes;
 }
 
-export const countWebSessions = (db: Db, personId: number) =>
+export const countSignInSessions = (db: Db, personId: number) =>
   db.select({ id: webSessions.id }).from(webSessions).where(eq(webSessions.personId, personId)).all().length;
 
 /** Makes a new link for a person, revoking their earlier unused links of the same purpose. Returns the raw token (shown once). */

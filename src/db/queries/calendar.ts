@@ -1,9 +1,11 @@
 // The school year in the database: academic years, terms, trust and school closures, and a school's calendar.
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { BankHoliday } from '../../domain/bank-holidays.ts';
-import type { Closure, SchoolCalendar } from '../../domain/calendar.ts';
+import type { Closure, IsoDate, SchoolCalendar } from '../../domain/calendar.ts';
+import type { NamedPeriod } from '../../domain/health.ts';
 import { writeTransaction, type Db } from '../connection.ts';
-import { academicYears, closureKinds, closures, terms } from '../schema.ts';
+import { academicYears, closures, terms } from '../schema.ts';
+import { closureKinds } from '../../domain/calendar.ts';
 import { recordAudit } from './audit.ts';
 
 export type ClosureKind = (typeof closureKinds)[number];
@@ -118,3 +120,17 @@ export function schoolCalendars(db: Db, schoolIds: readonly (number | null)[]): 
 }
 
 export const schoolCalendar = (db: Db, schoolId: number | null): SchoolCalendar => schoolCalendars(db, [schoolId]).get(schoolId)!;
+
+/** The academic year a date falls in (or null between years). */
+export function academicYearOf(db: Db, date: IsoDate) {
+  return db.select().from(academicYears).where(and(lte(academicYears.startDate, date), gte(academicYears.endDate, date))).get() ?? null;
+}
+
+/** The half-terms of the calendar, oldest first. */
+export const listTerms = (db: Db): NamedPeriod[] =>
+  db.select({ name: terms.name, start: terms.startDate, end: terms.endDate }).from(terms).orderBy(asc(terms.startDate)).all();
+
+/** The current academic year and the next one, when they are set up: what a calendar subscription looks ahead over. */
+export function currentAndNextYear(db: Db, today: IsoDate) {
+  return db.select().from(academicYears).where(gte(academicYears.endDate, today)).orderBy(asc(academicYears.startDate)).limit(2).all();
+}

@@ -107,3 +107,13 @@ function changeDetail(action: string, before: string | null, after: string | nul
   }
   return '';
 }
+
+/** The teams a person made commitments in from `fromWeek` on: whose leaders may read those commitments. */
+export function teamsCommittedIn(db: Db, personId: number, fromWeek: string) {
+  return db
+    .selectDistinct({ id: teams.id, schoolId: teams.schoolId })
+    .from(commitments)
+    .innerJoin(teams, eq(teams.id, commitments.teamId))
+    .where(and(eq(commitments.personId, personId), gte(commitments.week, fromWeek)))
+    .all();
+}

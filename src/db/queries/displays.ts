@@ -5,7 +5,8 @@ import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { writeTransaction } from '../connection.ts';
 import { prepared } from '../prepared.ts';
-import { displayPairings, displays, people, schools, teams, type DisplayKind } from '../schema.ts';
+import { displayPairings, displays, people, schools, teams } from '../schema.ts';
+import { type DisplayKind } from '../../domain/access.ts';
 import { recordAudit } from './audit.ts';
 import { hashToken } from './auth.ts';
 

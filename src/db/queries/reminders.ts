@@ -1,7 +1,7 @@
 // Cadence reminders in the database: the planner's snapshot, the settings, people's opt-outs, and the outbox.
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { addDays, weekStart, type IsoDate } from '../../domain/calendar.ts';
-import { effectiveSetting, reminderKindInfo, reminderKindList, type PlannerSnapshot, type ReminderKindName, type ReminderSetting } from '../../domain/reminders.ts';
+import { effectiveSetting, reminderKindInfo, reminderKinds, type PlannerSnapshot, type ReminderKind, type ReminderSetting } from '../../domain/reminders.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import {
   leadDayEntries,
@@ -68,7 +68,7 @@ export function plannerSnapshot(db: Db, firstDate: IsoDate, toDate: IsoDate): Pl
       .from(roleAssignments)
       .all(),
     optOuts: db.select({ personId: reminderOptOuts.personId, kind: reminderOptOuts.kind }).from(reminderOptOuts).all(),
-    heldSessions: db
+    heldWigSessions: db
       .select({ teamId: wigSessions.teamId, week: wigSessions.week })
       .from(wigSessions)
       .where(and(gte(wigSessions.week, firstWeek), lte(wigSessions.week, lastWeek)))
@@ -94,11 +94,11 @@ export interface SettingInput {
 }
 
 /** Saves the trust's settings (schoolId null) or one school's overrides; a school row set to null removes its override. */
-export function saveReminderSettings(db: Db, actorId: number, schoolId: number | null, rows: Partial<Record<ReminderKindName, SettingInput | null>>, now: number): void {
+export function saveReminderSettings(db: Db, actorId: number, schoolId: number | null, rows: Partial<Record<ReminderKind, SettingInput | null>>, now: number): void {
   writeTransaction(db, (tx) => {
     const scope = schoolId === null ? isNull(reminderSettings.schoolId) : eq(reminderSettings.schoolId, schoolId);
     const before = tx.select().from(reminderSettings).where(scope).all();
-    for (const kind of reminderKindList) {
+    for (const kind of reminderKinds) {
       if (!(kind in rows)) continue;
       const row = rows[kind];
       tx.delete(reminderSettings).where(and(scope, eq(reminderSettings.kind, kind))).run();
@@ -113,11 +113,11 @@ export function saveReminderSettings(db: Db, actorId: number, schoolId: number |
   });
 }
 
-export const listOptOuts = (db: Db, personId: number): ReminderKindName[] =>
+export const listOptOuts = (db: Db, personId: number): ReminderKind[] =>
   db.select({ kind: reminderOptOuts.kind }).from(reminderOptOuts).where(eq(reminderOptOuts.personId, personId)).all().map((r) => r.kind);
 
 /** Replaces a person's opt-outs with `stopped` (only optional kinds reach here). */
-export function saveOptOuts(db: Db, personId: number, stopped: readonly ReminderKindName[], now: number): void {
+export function saveOptOuts(db: Db, personId: number, stopped: readonly ReminderKind[], now: number): void {
   writeTransaction(db, (tx) => {
     const before = listOptOuts(tx, personId);
     tx.delete(reminderOptOuts).where(eq(reminderOptOuts.personId, personId)).run();

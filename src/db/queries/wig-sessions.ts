@@ -1,7 +1,8 @@
 // The weekly WIG session's records: a held session per team and week, attendance, commitments and their outcomes, path requests.
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../connection.ts';
-import { commitments, leadMeasures, pathRequests, people, roleAssignments, sessionAttendance, teams, wigSessions, type CommitmentOutcome } from '../schema.ts';
+import { commitments, leadMeasures, pathRequests, people, roleAssignments, sessionAttendance, teams, wigSessions } from '../schema.ts';
+import { type CommitmentOutcome } from '../../domain/commitments.ts';
 import { recordAudit } from './audit.ts';
 
 export type WigSession = typeof wigSessions.$inferSelect;
@@ -11,14 +12,14 @@ export type PathRequest = typeof pathRequests.$inferSelect;
 /** How far back a session looks for commitments still to account for (a missed session or two, not a whole term). */
 export const ACCOUNT_LOOKBACK_DAYS = 28;
 
-export const findSession = (db: Db, teamId: number, week: string) =>
+export const findWigSession = (db: Db, teamId: number, week: string) =>
   db.select().from(wigSessions).where(and(eq(wigSessions.teamId, teamId), eq(wigSessions.week, week))).get() ?? null;
 
 export const attendanceOf = (db: Db, sessionId: number) =>
   db.select({ personId: sessionAttendance.personId, present: sessionAttendance.present }).from(sessionAttendance).where(eq(sessionAttendance.sessionId, sessionId)).all();
 
 /** The held sessions of these teams from a week on (newest first), for "last session" lines. */
-export function heldSessions(db: Db, teamIds: readonly number[], fromWeek = '0000-00-00') {
+export function heldWigSessions(db: Db, teamIds: readonly number[], fromWeek = '0000-00-00') {
   if (teamIds.length === 0) return [];
   return db
     .select()
@@ -161,7 +162,7 @@ export function pathAssignees(db: Db, team: { id: number; schoolId: number | nul
   return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export interface SessionInput {
+export interface WigSessionInput {
   teamId: number;
   week: string;
   /** The week this session's new commitments are for (the next school week). */
@@ -180,9 +181,9 @@ export interface SessionInput {
 }
 
 /** Saves a held session in one transaction (the session row, attendance, outcomes, path requests, commitments), each with an audit row. */
-export function saveSession(db: Db, actorId: number, input: SessionInput, now: number): { sessionId: number; created: boolean } {
+export function saveWigSession(db: Db, actorId: number, input: WigSessionInput, now: number): { sessionId: number; created: boolean } {
   return writeTransaction(db, (tx) => {
-    const existing = findSession(tx, input.teamId, input.week);
+    const existing = findWigSession(tx, input.teamId, input.week);
     const review = { worked: input.worked, didNotWork: input.didNotWork };
     let sessionId: number;
     if (existing) {
@@ -266,4 +267,19 @@ export function resolvePathRequest(db: Db, actorId: number, id: number, resoluti
     tx.update(pathRequests).set({ status: 'resolved', resolution, resolvedBy: actorId, resolvedAt: now }).where(eq(pathRequests.id, id)).run();
     recordAudit(tx, { actorId, action: 'resolve', entity: 'path_request', entityId: id, before: { status: 'open' }, after: { status: 'resolved', resolution } }, now);
   });
+}
+
+/** The texts of a person's commitments in a team for a week (the "WIG session today" reminder lists them). */
+export const commitmentTexts = (db: Db, teamId: number, personId: number, week: string): string[] =>
+  db
+    .select({ text: commitments.text })
+    .from(commitments)
+    .where(and(eq(commitments.teamId, teamId), eq(commitments.personId, personId), eq(commitments.week, week)))
+    .all()
+    .map((c) => c.text);
+
+/** Which of these teams have recorded their session of `week`. */
+export function teamsHeldIn(db: Db, teamIds: readonly number[], week: string): Set<number> {
+  if (teamIds.length === 0) return new Set();
+  return new Set(db.select({ teamId: wigSessions.teamId }).from(wigSessions).where(and(inArray(wigSessions.teamId, [...teamIds]), eq(wigSessions.week, week))).all().map((r) => r.teamId));
 }

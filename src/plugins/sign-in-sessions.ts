@@ -2,15 +2,18 @@
 import cookie from '@fastify/cookie';
 import session from '@fastify/session';
 import fp from 'fastify-plugin';
-import type { Session } from 'fastify';
+import type { FastifyRequest, Session } from 'fastify';
 import type { Db } from '../db/connection.ts';
-import { deleteWebSession, getWebSession, putWebSession } from '../db/queries/auth.ts';
+import { deleteSignInSession, getSignInSession, putSignInSession } from '../db/queries/auth.ts';
 import { ensureSecret } from '../db/queries/trust.ts';
 
 type Callback = (err?: unknown) => void;
 
+/** How a person proved who they are. */
+export type SignInWay = 'password' | 'invitation' | 'password_reset' | 'setup';
+
 /** The @fastify/session store interface over the web_sessions table. */
-export class SqliteSessionStore {
+export class SqliteSignInSessionStore {
   constructor(
     private readonly db: Db,
     private readonly maxAgeMs: number,
@@ -19,7 +22,7 @@ export class SqliteSessionStore {
   set(id: string, value: Session, callback: Callback): void {
     try {
       const expires = value.cookie?.expires ? new Date(value.cookie.expires).getTime() : Date.now() + this.maxAgeMs;
-      putWebSession(this.db, id, value.personId ?? null, JSON.stringify(value), expires);
+      putSignInSession(this.db, id, value.personId ?? null, JSON.stringify(value), expires);
       callback();
     } catch (err) {
       callback(err);
@@ -28,7 +31,7 @@ export class SqliteSessionStore {
 
   get(id: string, callback: (err: unknown, result?: Session | null) => void): void {
     try {
-      const row = getWebSession(this.db, id);
+      const row = getSignInSession(this.db, id);
       callback(null, row ? (JSON.parse(row.data) as Session) : null);
     } catch (err) {
       callback(err);
@@ -37,7 +40,7 @@ export class SqliteSessionStore {
 
   destroy(id: string, callback: Callback): void {
     try {
-      deleteWebSession(this.db, id);
+      deleteSignInSession(this.db, id);
       callback();
     } catch (err) {
       callback(err);
@@ -53,12 +56,19 @@ export default fp(
     await app.register(session, {
       secret,
       cookieName: 'wigboard_session',
-      store: new SqliteSessionStore(app.db, maxAge),
+      store: new SqliteSignInSessionStore(app.db, maxAge),
       saveUninitialized: false,
       // Not rolling: a signed-in request reads its session but writes nothing.
       rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, path: '/', maxAge },
     });
+    // Every way in (a password, an invitation or reset link, the first-run page) signs in here: a new session id, so
+    // a session fixed before sign-in is never promoted, then the person.
+    app.decorateRequest('signIn', async function (this: FastifyRequest, personId: number, via: SignInWay) {
+      await this.session.regenerate();
+      this.session.personId = personId;
+      this.log.info({ event: 'login', personId, via }, 'signed in');
+    });
   },
-  { name: 'sessions', dependencies: ['database'] },
+  { name: 'sign-in-sessions', dependencies: ['database'] },
 );
