@@ -12,7 +12,9 @@ if (!fs.existsSync(config.databasePath)) {
   process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '').replace('T', '-');
-const target = path.resolve(values.to ?? path.join(rootDir, 'db', 'backups', `${path.basename(config.databasePath, '.sqlite')}-${stamp}.sqlite`));
+const target = path.resolve(
+  values.to ?? path.join(rootDir, 'db', 'backups', `${path.basename(config.databasePath, '.sqlite')}-${stamp}.sqlite`),
+);
 fs.mkdirSync(path.dirname(target), { recursive: true });
 const source = new Database(config.databasePath, { readonly: true, fileMustExist: true });
 await source.backup(target);

@@ -33,7 +33,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function whole(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new BenchFailure(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"\n${USAGE}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new BenchFailure(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"\n${USAGE}`);
   return Number(raw);
 }
 
@@ -82,8 +83,16 @@ function machine() {
 
 function commit(): string | null {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: rootDir, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: rootDir, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: rootDir,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain'], { cwd: rootDir, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() !== '';
     return dirty ? `${head} (with uncommitted changes)` : head;
   } catch {
     return null;
@@ -92,7 +101,11 @@ function commit(): string | null {
 
 function autocannonVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(rootDir, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(rootDir, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return 'unknown';
   }
@@ -115,7 +128,13 @@ interface Report {
   machine: ReturnType<typeof machine>;
   load: LoadOptions & { tool: string; pipelining: 1 };
   database: SeedSummary & { source: string; scrypt: Config['scrypt'] };
-  server: { env: Record<string, string>; rssAfterBootMiB: number | null; rssAfterSignInMiB: number | null; peakRssMiB: number | null; peakRssSource: string };
+  server: {
+    env: Record<string, string>;
+    rssAfterBootMiB: number | null;
+    rssAfterSignInMiB: number | null;
+    peakRssMiB: number | null;
+    peakRssSource: string;
+  };
   routes: (Omit<RouteResult, 'peakRss'> & { ratioToHello: number | null; peakRssMiB: number | null })[];
   display: { firstLoad: Awaited<ReturnType<typeof firstLoad>>; fanOut: FanOutResult };
 }
@@ -199,7 +218,9 @@ async function main(signal: AbortSignal): Promise<void> {
     throw err;
   }
 
-  progress(`seeding a fresh demo trust into ${config.databasePath} (scrypt N=${config.scrypt.N}, r=${config.scrypt.r}, p=${config.scrypt.p})…`);
+  progress(
+    `seeding a fresh demo trust into ${config.databasePath} (scrypt N=${config.scrypt.N}, r=${config.scrypt.r}, p=${config.scrypt.p})…`,
+  );
   const seeded = await seedFreshDemo(config);
   signal.throwIfAborted();
 
@@ -213,7 +234,13 @@ async function main(signal: AbortSignal): Promise<void> {
   progress('starting plain Fastify (no plugins)…');
   const plain = await launch('plain', env, signal);
   phase("Fastify's own hello");
-  routes.push(await measure({ label: "Fastify's own hello (plain, no plugins)", path: HELLO_PATH, server: plain, expect: 'hello' }, load, signal));
+  routes.push(
+    await measure(
+      { label: "Fastify's own hello (plain, no plugins)", path: HELLO_PATH, server: plain, expect: 'hello' },
+      load,
+      signal,
+    ),
+  );
   const plainMemory = await plain.memory();
   routes[0]!.peakRss = Math.max(routes[0]!.peakRss ?? 0, plainMemory.peakRss);
   await release(plain);
@@ -239,18 +266,47 @@ async function main(signal: AbortSignal): Promise<void> {
   const specs: RouteSpec[] = [
     { label: 'hello route in the app (the ceiling)', path: HELLO_PATH, server: app, expect: 'hello' },
     // A first visit: no cookies, so every answer makes a CSRF secret and sets its cookie.
-    { label: 'GET /login, signed out (first visit)', path: '/login', server: app, expect: 'autocomplete="current-password"' },
-    { label: `GET /, signed in (team member)`, path: '/', server: app, headers: { cookie }, expect: `Hello, ${MEMBER.name}` },
-    { label: `GET /teams/:id/scoreboard, signed in`, path: `/teams/${teamId}/scoreboard`, server: app, headers: { cookie }, expect: 'lead measure' },
-    { label: 'GET /trust/tree, signed in (trust leader)', path: '/trust/tree', server: app, headers: { cookie: trustCookie }, expect: 'class="tree-node' },
-    { label: 'GET /display, the wall display (its credential)', path: '/display', server: app, headers: { cookie: display.cookie }, expect: 'data-banner' },
+    {
+      label: 'GET /login, signed out (first visit)',
+      path: '/login',
+      server: app,
+      expect: 'autocomplete="current-password"',
+    },
+    {
+      label: `GET /, signed in (team member)`,
+      path: '/',
+      server: app,
+      headers: { cookie },
+      expect: `Hello, ${MEMBER.name}`,
+    },
+    {
+      label: `GET /teams/:id/scoreboard, signed in`,
+      path: `/teams/${teamId}/scoreboard`,
+      server: app,
+      headers: { cookie },
+      expect: 'lead measure',
+    },
+    {
+      label: 'GET /trust/tree, signed in (trust leader)',
+      path: '/trust/tree',
+      server: app,
+      headers: { cookie: trustCookie },
+      expect: 'class="tree-node',
+    },
+    {
+      label: 'GET /display, the wall display (its credential)',
+      path: '/display',
+      server: app,
+      headers: { cookie: display.cookie },
+      expect: 'data-banner',
+    },
   ];
   for (const spec of specs) {
     phase(spec.label);
     routes.push(await measure(spec, load, signal));
   }
   signal.throwIfAborted();
-  progress('measuring the display\'s first load…');
+  progress("measuring the display's first load…");
   const load1 = await firstLoad(app.baseUrl, display.cookie);
   progress(`connecting ${displays} displays over SSE, then saving one number as ${MEMBER.email}…`);
   const fanOut = await sseFanOut(app.baseUrl, display, cookie, Number(teamId), displays);
@@ -263,7 +319,11 @@ async function main(signal: AbortSignal): Promise<void> {
     commit: commit(),
     machine: host,
     load: { ...load, tool: `autocannon ${autocannonVersion()}`, pipelining: 1 },
-    database: { source: 'fresh demo trust seeded into a temporary file with the real migrations (scripts/seed-demo.ts)', scrypt: config.scrypt, ...seeded },
+    database: {
+      source: 'fresh demo trust seeded into a temporary file with the real migrations (scripts/seed-demo.ts)',
+      scrypt: config.scrypt,
+      ...seeded,
+    },
     server: {
       env: { NODE_ENV: fixed.NODE_ENV, LOG_LEVEL: fixed.LOG_LEVEL, SECURE_COOKIES: fixed.SECURE_COOKIES },
       rssAfterBootMiB: mib(afterBoot.rss),
@@ -318,7 +378,9 @@ function render(report: Report): string {
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const lines = table.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   '));
+  const lines = table.map((row) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   '),
+  );
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('   '));
   const plainRow = report.routes[0]!;
   return `
@@ -371,7 +433,10 @@ try {
   await main(controller.signal);
 } catch (err) {
   process.exitCode = interrupted ? 130 : 1;
-  if (!interrupted) console.error(`\nbench FAILED: ${err instanceof BenchFailure ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  if (!interrupted)
+    console.error(
+      `\nbench FAILED: ${err instanceof BenchFailure ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
 } finally {
   try {
     await cleanUp();

@@ -14,7 +14,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const { values } = parseArgs({ options: { name: { type: 'string' }, email: { type: 'string' }, trust: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { name: { type: 'string' }, email: { type: 'string' }, trust: { type: 'string' } },
+});
 const form = new FormReader(values);
 const name = form.text('name', { label: 'Name (--name)', required: true, max: 120 });
 const email = form.email('email', 'Email (--email)');
@@ -45,5 +47,7 @@ const ttl = hasPassword ? config.resetHours * 3600_000 : config.invitationDays *
 const token = issueToken(db, null, personId, purpose, ttl);
 database.close();
 console.log(`${name} <${email}> is a trust admin of ${config.databasePath}.`);
-console.log(`Open this link once to choose a password (it expires in ${hasPassword ? `${config.resetHours} hours` : `${config.invitationDays} days`}):`);
+console.log(
+  `Open this link once to choose a password (it expires in ${hasPassword ? `${config.resetHours} hours` : `${config.invitationDays} days`}):`,
+);
 console.log(`${config.publicUrl}${hasPassword ? '/password-resets' : '/invitations'}/${token}`);

@@ -14,7 +14,8 @@ export interface DemoYear {
   wigDeadline: IsoDate;
 }
 
-const iso = (year: number, month: number, day: number): IsoDate => fromDayNumber(Date.UTC(year, month - 1, day) / 86_400_000);
+const iso = (year: number, month: number, day: number): IsoDate =>
+  fromDayNumber(Date.UTC(year, month - 1, day) / 86_400_000);
 
 /** The first date on or after `date` that falls on `weekday` (1 = Monday). */
 const onOrAfter = (date: IsoDate, weekday: number): IsoDate => addDays(date, (weekday - isoWeekday(date) + 7) % 7);
@@ -59,8 +60,17 @@ function winterBankHolidays(startYear: number): DemoYear['closures'] {
   const boxingDay = isWeekend(boxing) ? substitute(boxing) : boxing;
   const newYear = iso(startYear + 1, 1, 1);
   const newYearDay = isWeekend(newYear) ? onOrAfter(newYear, 1) : newYear;
-  const named = (name: string, date: IsoDate, actual: IsoDate) => ({ kind: 'bank_holiday' as const, name: date === actual ? name : `${name} (substitute day)`, startDate: date, endDate: date });
-  return [named('Christmas Day', christmasDay, christmas), named('Boxing Day', boxingDay, boxing), named('New Year’s Day', newYearDay, newYear)];
+  const named = (name: string, date: IsoDate, actual: IsoDate) => ({
+    kind: 'bank_holiday' as const,
+    name: date === actual ? name : `${name} (substitute day)`,
+    startDate: date,
+    endDate: date,
+  });
+  return [
+    named('Christmas Day', christmasDay, christmas),
+    named('Boxing Day', boxingDay, boxing),
+    named('New Year’s Day', newYearDay, newYear),
+  ];
 }
 
 /**
@@ -119,8 +129,20 @@ export function demoYear(startYear: number): DemoYear {
     ],
     schoolClosures: [
       // The Friday of Autumn 2's fourth week, and the local elections on the first Thursday in May.
-      { school: 'Brookfield Primary', kind: 'inset', name: 'INSET day (Brookfield)', startDate: addDays(autumn2Start, 25), endDate: addDays(autumn2Start, 25) },
-      { school: 'Castle Hill Primary', kind: 'closure', name: 'Polling station', startDate: onOrAfter(iso(next, 5, 1), 4), endDate: onOrAfter(iso(next, 5, 1), 4) },
+      {
+        school: 'Brookfield Primary',
+        kind: 'inset',
+        name: 'INSET day (Brookfield)',
+        startDate: addDays(autumn2Start, 25),
+        endDate: addDays(autumn2Start, 25),
+      },
+      {
+        school: 'Castle Hill Primary',
+        kind: 'closure',
+        name: 'Polling station',
+        startDate: onOrAfter(iso(next, 5, 1), 4),
+        endDate: onOrAfter(iso(next, 5, 1), 4),
+      },
     ],
     wigStart: september,
     wigDeadline: addDays(weekStart(summer2End), -3),

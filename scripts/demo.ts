@@ -24,7 +24,8 @@ if (countPeople(database.db) === 0) {
 database.close();
 
 await startServer(config);
-const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' || config.host === '::' ? 'localhost' : config.host;
+const shownHost =
+  config.host === '0.0.0.0' || config.host === '127.0.0.1' || config.host === '::' ? 'localhost' : config.host;
 console.log(`
 wigboard demo is running on http://${shownHost}:${config.port}
 Sign in with any of these accounts; the password for all of them is: ${DEMO_PASSWORD}

@@ -16,15 +16,25 @@ import { displayPairings, schoolWebhooks } from '../src/db/schema.ts';
 
 export function dumpTables(sqlite: import('better-sqlite3').Database): string {
   const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations' order by name")
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations' order by name",
+    )
     .pluck()
     .all() as string[];
   const lines: string[] = [];
   for (const table of tables) {
     for (const row of sqlite.prepare(`select * from "${table}"`).all() as Record<string, unknown>[]) {
-      const columns = Object.keys(row).map((c) => `"${c}"`).join(', ');
+      const columns = Object.keys(row)
+        .map((c) => `"${c}"`)
+        .join(', ');
       const values = Object.values(row)
-        .map((v) => (v === null ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? String(v) : `'${String(v).replaceAll("'", "''")}'`))
+        .map((v) =>
+          v === null
+            ? 'NULL'
+            : typeof v === 'number' || typeof v === 'bigint'
+              ? String(v)
+              : `'${String(v).replaceAll("'", "''")}'`,
+        )
         .join(', ');
       lines.push(`INSERT INTO "${table}" (${columns}) VALUES (${values});`);
     }
@@ -32,7 +42,9 @@ export function dumpTables(sqlite: import('better-sqlite3').Database): string {
   return lines.join('\n') + '\n';
 }
 
-const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+  entries: { tag: string }[];
+};
 const latest = journal.entries.at(-1)!.tag;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wigboard-fixture-'));
 const database = openDatabase(path.join(dir, 'fixture.sqlite'));
@@ -46,19 +58,57 @@ setDisabled(database.db, 1, 7, true);
 const fixedNow = Date.UTC(2026, 10, 24, 9);
 const pairing = createPairing(database.db, fixedNow)!;
 const pairingRow = database.db.select().from(displayPairings).where(eq(displayPairings.code, pairing.code)).get()!;
-claimPairing(database.db, 1, pairingRow.id, { name: 'Staffroom TV', kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 }, fixedNow);
+claimPairing(
+  database.db,
+  1,
+  pairingRow.id,
+  { name: 'Staffroom TV', kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 },
+  fixedNow,
+);
 pickUpCredential(database.db, pairing.secret, fixedNow);
 createPairing(database.db, fixedNow);
 createFeed(database.db, 3, 1, fixedNow);
-saveReminderSettings(database.db, 1, null, { school_digest: { enabled: true, sendTime: '15:45', dayOffset: 0 } }, fixedNow);
-saveReminderSettings(database.db, 1, 1, { entries_missing: { enabled: false, sendTime: '15:30', dayOffset: -1 } }, fixedNow);
+saveReminderSettings(
+  database.db,
+  1,
+  null,
+  { school_digest: { enabled: true, sendTime: '15:45', dayOffset: 0 } },
+  fixedNow,
+);
+saveReminderSettings(
+  database.db,
+  1,
+  1,
+  { entries_missing: { enabled: false, sendTime: '15:30', dayOffset: -1 } },
+  fixedNow,
+);
 saveOptOuts(database.db, 3, ['trust_digest'], fixedNow);
 enqueue(database.db, [
-  { key: 'session_today:3:2026-11-23:t1', kind: 'session_today', personId: 3, toAddress: 'fixture@wigboard.demo', schoolId: 1, teamId: 1, week: '2026-11-23', subject: 'WIG session today', textBody: 'Text', htmlBody: '<p>Text</p>', dueAt: fixedNow, staleAt: fixedNow + 3_600_000, nextAttemptAt: fixedNow },
+  {
+    key: 'session_today:3:2026-11-23:t1',
+    kind: 'session_today',
+    personId: 3,
+    toAddress: 'fixture@wigboard.demo',
+    schoolId: 1,
+    teamId: 1,
+    week: '2026-11-23',
+    subject: 'WIG session today',
+    textBody: 'Text',
+    htmlBody: '<p>Text</p>',
+    dueAt: fixedNow,
+    staleAt: fixedNow + 3_600_000,
+    nextAttemptAt: fixedNow,
+  },
 ]);
-database.db.insert(schoolWebhooks).values({ schoolId: 1, kind: 'teams', url: 'https://example.invalid/webhook', updatedAt: fixedNow }).run();
+database.db
+  .insert(schoolWebhooks)
+  .values({ schoolId: 1, kind: 'teams', url: 'https://example.invalid/webhook', updatedAt: fixedNow })
+  .run();
 const out = path.join(rootDir, 'test', 'fixtures', 'migrations', `after-${latest}.sql`);
-fs.writeFileSync(out, `-- Demo data at migration ${latest} (${summary.people} people), written by npm run migration-fixture.\n${dumpTables(database.sqlite)}`);
+fs.writeFileSync(
+  out,
+  `-- Demo data at migration ${latest} (${summary.people} people), written by npm run migration-fixture.\n${dumpTables(database.sqlite)}`,
+);
 database.close();
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(`Wrote ${path.relative(rootDir, out)}`);

@@ -14,7 +14,8 @@ import { formatDateTime } from '../src/domain/dates.ts';
 import { TICK_MS } from '../src/domain/reminders.ts';
 import { planWindow } from '../src/reminders/outbox.ts';
 
-const USAGE = 'usage: npm run reminders -- --at <ISO instant> [--json]\n       npm run reminders -- --from <ISO instant> --to <ISO instant> [--json]';
+const USAGE =
+  'usage: npm run reminders -- --at <ISO instant> [--json]\n       npm run reminders -- --from <ISO instant> --to <ISO instant> [--json]';
 
 function fail(message: string): never {
   console.error(`reminders: ${message}\n${USAGE}`);
@@ -29,7 +30,15 @@ function instant(name: string, value: string | undefined): number {
 
 let args;
 try {
-  args = parseArgs({ options: { at: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true }).values;
+  args = parseArgs({
+    options: {
+      at: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }).values;
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }
@@ -40,7 +49,8 @@ try {
 } catch (err) {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
-if (!fs.existsSync(config.databasePath)) fail(`no database at ${config.databasePath} (run npm run demo first, or set DATABASE_PATH)`);
+if (!fs.existsSync(config.databasePath))
+  fail(`no database at ${config.databasePath} (run npm run demo first, or set DATABASE_PATH)`);
 
 // Read-only: no migration, no write, so it is safe to run beside the live server. A database from before the reminder
 // tables is read through a migrated temporary copy, so the configured file is still left untouched.
@@ -75,10 +85,13 @@ sqlite.close();
 if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
 
 if (args.json) {
-  process.stdout.write(`${JSON.stringify(due.map((r) => ({ kind: r.kind, to: r.to, key: r.key, at: new Date(r.at).toISOString() })))}\n`);
+  process.stdout.write(
+    `${JSON.stringify(due.map((r) => ({ kind: r.kind, to: r.to, key: r.key, at: new Date(r.at).toISOString() })))}\n`,
+  );
 } else if (due.length === 0) {
   console.log('Nothing due.');
 } else {
-  for (const r of due) console.log(`${formatDateTime(r.at, timeZone).padEnd(24)} ${r.kind.padEnd(21)} ${r.to.padEnd(36)} ${r.key}`);
+  for (const r of due)
+    console.log(`${formatDateTime(r.at, timeZone).padEnd(24)} ${r.kind.padEnd(21)} ${r.to.padEnd(36)} ${r.key}`);
   console.log(`${due.length} reminder${due.length === 1 ? '' : 's'} due (nothing was sent).`);
 }

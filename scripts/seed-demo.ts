@@ -27,7 +27,17 @@ import { activeTeamMeasures } from '../src/db/queries/weekly-update.ts';
 import { sessionDate } from '../src/domain/cadence.ts';
 import { commitmentWeek } from '../src/domain/commitments.ts';
 import { recordAudit } from '../src/db/queries/audit.ts';
-import { addDays, dayNumber, localDate, schoolDaysOfWeek, schoolWeeks, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from '../src/domain/calendar.ts';
+import {
+  addDays,
+  dayNumber,
+  localDate,
+  schoolDaysOfWeek,
+  schoolWeeks,
+  weekStart,
+  zonedInstant,
+  type IsoDate,
+  type SchoolCalendar,
+} from '../src/domain/calendar.ts';
 import { targetForWeek, type TargetPeriod } from '../src/domain/lead-measures.ts';
 import type { Direction } from '../src/domain/wig.ts';
 import { demoYearFor, type DemoYear } from './demo-year.ts';
@@ -39,23 +49,96 @@ export const DEMO_ACCOUNTS = [
   { email: 'admin@wigboard.demo', name: 'Priya Shah', role: 'Trust admin' },
   { email: 'ceo@wigboard.demo', name: 'Margaret Okafor', role: 'CEO (trust leader)' },
   { email: 'til@wigboard.demo', name: 'Tom Whitfield', role: 'Trust Improvement Leader (trust leader)' },
-  { email: 'sendco@wigboard.demo', name: 'Siân Pritchard', role: 'Trust SENDCO (trust leader; leads the Trust SENDCO network)' },
+  {
+    email: 'sendco@wigboard.demo',
+    name: 'Siân Pritchard',
+    role: 'Trust SENDCO (trust leader; leads the Trust SENDCO network)',
+  },
   { email: 'head@wigboard.demo', name: 'Daniel Achterberg', role: 'Headteacher of Ashcombe Primary (school leader)' },
   { email: 'lead@wigboard.demo', name: 'Zoë Marchetti', role: 'Year 6 lead at Ashcombe Primary (team leader)' },
   { email: 'teacher@wigboard.demo', name: 'Aaron Beckett', role: 'Year 6 teacher at Ashcombe Primary (team member)' },
 ] as const;
 
 const SCHOOLS = [
-  { name: 'Ashcombe Primary', urn: '142001', teams: ['Year 6', 'EYFS', 'Key Stage 1', 'Lower Key Stage 2', 'Inclusion and SEND'] },
+  {
+    name: 'Ashcombe Primary',
+    urn: '142001',
+    teams: ['Year 6', 'EYFS', 'Key Stage 1', 'Lower Key Stage 2', 'Inclusion and SEND'],
+  },
   { name: 'Brookfield Primary', urn: '142002', teams: ['EYFS', 'Key Stage 1', 'Key Stage 2', 'Attendance team'] },
   { name: 'Castle Hill Primary', urn: '142003', teams: ['Early reading', 'Key Stage 1', 'Upper Key Stage 2'] },
-  { name: 'Dunmore Church of England Primary', urn: '142004', teams: ['EYFS', 'Key Stage 1', 'Lower Key Stage 2', 'Upper Key Stage 2', 'Maths leads', 'Inclusion and SEND'] },
-  { name: 'Elmwood Primary Academy', urn: '142005', teams: ['EYFS and Year 1', 'Years 2 to 4', 'Years 5 and 6', 'Writing team'] },
+  {
+    name: 'Dunmore Church of England Primary',
+    urn: '142004',
+    teams: ['EYFS', 'Key Stage 1', 'Lower Key Stage 2', 'Upper Key Stage 2', 'Maths leads', 'Inclusion and SEND'],
+  },
+  {
+    name: 'Elmwood Primary Academy',
+    urn: '142005',
+    teams: ['EYFS and Year 1', 'Years 2 to 4', 'Years 5 and 6', 'Writing team'],
+  },
 ];
 const TRUST_TEAMS = ['Trust SENDCO network', 'English Community of Practice', 'Trust leadership team'];
 
-const FIRST = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ellie', 'Femi', 'Grace', 'Harvey', 'Isla', 'Jamal', 'Keira', 'Liam', 'Maya', 'Noah', 'Olivia', 'Priya', 'Rhys', 'Sofia', 'Tariq', 'Una', 'Wei', 'Yasmin', 'Zain', 'Bethan', 'Callum', 'Dilys', 'Eoin', 'Fatima', 'Gwen', 'Hamza'];
-const LAST = ['Adeyemi', 'Brown', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Morgan', 'Nowak', 'Owen', 'Patel', 'Quinn', 'Roberts', 'Singh', 'Taylor', 'Uddin', 'Walsh', 'Williams', 'Young', 'Zhang'];
+const FIRST = [
+  'Amira',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Ellie',
+  'Femi',
+  'Grace',
+  'Harvey',
+  'Isla',
+  'Jamal',
+  'Keira',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olivia',
+  'Priya',
+  'Rhys',
+  'Sofia',
+  'Tariq',
+  'Una',
+  'Wei',
+  'Yasmin',
+  'Zain',
+  'Bethan',
+  'Callum',
+  'Dilys',
+  'Eoin',
+  'Fatima',
+  'Gwen',
+  'Hamza',
+];
+const LAST = [
+  'Adeyemi',
+  'Brown',
+  'Clarke',
+  'Davies',
+  'Evans',
+  'Fraser',
+  'Green',
+  'Hughes',
+  'Iqbal',
+  'Jones',
+  'Khan',
+  'Lewis',
+  'Morgan',
+  'Nowak',
+  'Owen',
+  'Patel',
+  'Quinn',
+  'Roberts',
+  'Singh',
+  'Taylor',
+  'Uddin',
+  'Walsh',
+  'Williams',
+  'Young',
+  'Zhang',
+];
 
 /** A small deterministic generator, so every demo database is the same. */
 function prng(seed: number) {
@@ -66,7 +149,12 @@ function prng(seed: number) {
   };
 }
 
-const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\w]+/g, '.').replace(/^\.+|\.+$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^\w]+/g, '.')
+    .replace(/^\.+|\.+$/g, '');
 
 export interface SeedSummary {
   schools: number;
@@ -93,16 +181,32 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
   const year = demoYearFor(today);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   return writeTransaction(db, (tx) => {
-    if (tx.select({ id: people.id }).from(people).limit(1).get()) throw new Error('The database already has people in it; the demo seeds only an empty database.');
-    tx.insert(trustSettings).values({ id: 1, name: 'Stourside Primary Trust (demo)', timeZone: 'Europe/London', updatedAt: Date.now() }).run();
+    if (tx.select({ id: people.id }).from(people).limit(1).get())
+      throw new Error('The database already has people in it; the demo seeds only an empty database.');
+    tx.insert(trustSettings)
+      .values({ id: 1, name: 'Stourside Primary Trust (demo)', timeZone: 'Europe/London', updatedAt: Date.now() })
+      .run();
 
     const usedEmails = new Set<string>();
     const addPerson = (name: string, email: string) => {
       usedEmails.add(email);
       return tx.insert(people).values({ name, email, passwordHash }).returning({ id: people.id }).get().id;
     };
-    const assign = (personId: number, role: RoleKind, where: { schoolId?: number; teamId?: number; title?: string } = {}) =>
-      tx.insert(roleAssignments).values({ personId, role, schoolId: where.schoolId ?? null, teamId: where.teamId ?? null, title: where.title ?? null }).run();
+    const assign = (
+      personId: number,
+      role: RoleKind,
+      where: { schoolId?: number; teamId?: number; title?: string } = {},
+    ) =>
+      tx
+        .insert(roleAssignments)
+        .values({
+          personId,
+          role,
+          schoolId: where.schoolId ?? null,
+          teamId: where.teamId ?? null,
+          title: where.title ?? null,
+        })
+        .run();
     const newPerson = (domain: string) => {
       for (;;) {
         const name = `${pick(FIRST)} ${pick(LAST)}`;
@@ -111,15 +215,27 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
       }
     };
 
-    const account = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.email.split('@')[0], addPerson(a.name, a.email)])) as Record<string, number>;
+    const account = Object.fromEntries(
+      DEMO_ACCOUNTS.map((a) => [a.email.split('@')[0], addPerson(a.name, a.email)]),
+    ) as Record<string, number>;
     assign(account.admin!, 'trust_admin', { title: 'Trust data and systems manager' });
     assign(account.ceo!, 'trust_leader', { title: 'CEO' });
     assign(account.til!, 'trust_leader', { title: 'Trust Improvement Leader' });
     assign(account.sendco!, 'trust_leader', { title: 'Trust SENDCO' });
 
-    const yearId = tx.insert(academicYears).values({ name: year.name, startDate: year.startDate, endDate: year.endDate }).returning({ id: academicYears.id }).get().id;
-    for (const term of year.terms) tx.insert(terms).values({ academicYearId: yearId, ...term }).run();
-    for (const closure of year.closures) tx.insert(closures).values({ schoolId: null, ...closure }).run();
+    const yearId = tx
+      .insert(academicYears)
+      .values({ name: year.name, startDate: year.startDate, endDate: year.endDate })
+      .returning({ id: academicYears.id })
+      .get().id;
+    for (const term of year.terms)
+      tx.insert(terms)
+        .values({ academicYearId: yearId, ...term })
+        .run();
+    for (const closure of year.closures)
+      tx.insert(closures)
+        .values({ schoolId: null, ...closure })
+        .run();
     const schoolIds = new Map<string, number>();
 
     let teamCount = 0;
@@ -127,7 +243,11 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
     const seededTeams: SeededTeam[] = [];
     const heads = new Map<number, number>();
     for (const [index, school] of SCHOOLS.entries()) {
-      const schoolId = tx.insert(schools).values({ name: school.name, urn: school.urn }).returning({ id: schools.id }).get().id;
+      const schoolId = tx
+        .insert(schools)
+        .values({ name: school.name, urn: school.urn })
+        .returning({ id: schools.id })
+        .get().id;
       schoolIds.set(school.name, schoolId);
       const domain = `${slug(school.name.split(' ')[0]!)}.wigboard.demo`;
       const head = index === 0 ? account.head! : newPerson(domain);
@@ -137,14 +257,27 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
       for (const [teamIndex, teamName] of school.teams.entries()) {
         const teamId = tx
           .insert(teams)
-          .values({ schoolId, name: teamName, sessionWeekday: 1 + ((index + teamIndex) % 5), sessionTime: ['08:00', '08:15', '15:30', '15:45'][teamIndex % 4]!, sessionMinutes: teamIndex % 2 ? 30 : 20 })
+          .values({
+            schoolId,
+            name: teamName,
+            sessionWeekday: 1 + ((index + teamIndex) % 5),
+            sessionTime: ['08:00', '08:15', '15:30', '15:45'][teamIndex % 4]!,
+            sessionMinutes: teamIndex % 2 ? 30 : 20,
+          })
           .returning({ id: teams.id })
           .get().id;
         teamCount++;
         const demoTeam = index === 0 && teamIndex === 0;
         const leaderId = demoTeam ? account.lead! : newPerson(domain);
         assign(leaderId, 'team_leader', { teamId, title: `${teamName} lead` });
-        const seeded: SeededTeam = { id: teamId, schoolId, school: school.name, name: teamName, leaderId, memberIds: [] };
+        const seeded: SeededTeam = {
+          id: teamId,
+          schoolId,
+          school: school.name,
+          name: teamName,
+          leaderId,
+          memberIds: [],
+        };
         seededTeams.push(seeded);
         if (demoTeam) {
           assign(account.teacher!, 'team_member', { teamId, title: 'Year 6 teacher' });
@@ -159,9 +292,16 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
         }
       }
     }
-    for (const { school, ...closure } of year.schoolClosures) tx.insert(closures).values({ schoolId: schoolIds.get(school)!, ...closure }).run();
+    for (const { school, ...closure } of year.schoolClosures)
+      tx.insert(closures)
+        .values({ schoolId: schoolIds.get(school)!, ...closure })
+        .run();
     for (const [i, name] of TRUST_TEAMS.entries()) {
-      const teamId = tx.insert(teams).values({ schoolId: null, name, sessionWeekday: 3 + (i % 2), sessionTime: '16:00', sessionMinutes: 30 }).returning({ id: teams.id }).get().id;
+      const teamId = tx
+        .insert(teams)
+        .values({ schoolId: null, name, sessionWeekday: 3 + (i % 2), sessionTime: '16:00', sessionMinutes: 30 })
+        .returning({ id: teams.id })
+        .get().id;
       teamCount++;
       const seeded: SeededTeam = { id: teamId, schoolId: null, school: null, name, leaderId: 0, memberIds: [] };
       seededTeams.push(seeded);
@@ -185,8 +325,25 @@ export function seedDemo(db: Db, passwordHash: string, today: IsoDate = demoToda
         }
       }
     }
-    const history = seedWigs(tx, { today, year, teams: seededTeams, heads, schoolIds, ceo: account.ceo!, til: account.til!, teacher: account.teacher! });
-    seedSessions(tx, { today, year, teams: seededTeams, heads, til: account.til!, ceo: account.ceo!, lead: account.lead! });
+    const history = seedWigs(tx, {
+      today,
+      year,
+      teams: seededTeams,
+      heads,
+      schoolIds,
+      ceo: account.ceo!,
+      til: account.til!,
+      teacher: account.teacher!,
+    });
+    seedSessions(tx, {
+      today,
+      year,
+      teams: seededTeams,
+      heads,
+      til: account.til!,
+      ceo: account.ceo!,
+      lead: account.lead!,
+    });
     recordAudit(tx, { actorId: null, action: 'seed_demo', entity: 'trust_settings', entityId: 1 });
     return { schools: SCHOOLS.length, teams: teamCount, people: usedEmails.size, ...history };
   });
@@ -228,11 +385,29 @@ interface WigPlan {
   leads: readonly LeadPlan[];
 }
 
-const individual = (name: string, unit: string, target: number, raise?: LeadPlan['raise']): LeadPlan => ({ name, kind: 'number', perPerson: true, unit, target, ...(raise ? { raise } : {}) });
-const teamNumber = (name: string, unit: string, target: number): LeadPlan => ({ name, kind: 'number', perPerson: false, unit, target });
+const individual = (name: string, unit: string, target: number, raise?: LeadPlan['raise']): LeadPlan => ({
+  name,
+  kind: 'number',
+  perPerson: true,
+  unit,
+  target,
+  ...(raise ? { raise } : {}),
+});
+const teamNumber = (name: string, unit: string, target: number): LeadPlan => ({
+  name,
+  kind: 'number',
+  perPerson: false,
+  unit,
+  target,
+});
 /** A daily yes/no standard; its target is the share of school days kept, in per cent. */
-const daily = (name: string, perPerson = true, target = 100): LeadPlan => ({ name, kind: 'daily', perPerson, unit: '%', target });
-
+const daily = (name: string, perPerson = true, target = 100): LeadPlan => ({
+  name,
+  kind: 'daily',
+  perPerson,
+  unit: '%',
+  target,
+});
 
 const TRUST_WIGS: Record<Theme, WigPlan> = {
   attainment: {
@@ -242,7 +417,10 @@ const TRUST_WIGS: Record<Theme, WigPlan> = {
     baseline: 61,
     target: 70,
     theme: 'attainment',
-    leads: [teamNumber('School visits by a Trust Improvement Leader focused on reading', 'visits', 3), teamNumber('Coaching conversations with English and maths leads', 'conversations', 4)],
+    leads: [
+      teamNumber('School visits by a Trust Improvement Leader focused on reading', 'visits', 3),
+      teamNumber('Coaching conversations with English and maths leads', 'conversations', 4),
+    ],
   },
   attendance: {
     lagName: 'Persistent absence (pupils missing 10% or more of sessions)',
@@ -256,8 +434,14 @@ const TRUST_WIGS: Record<Theme, WigPlan> = {
 };
 
 const SCHOOL_WIG_LEADS: Record<Theme, readonly LeadPlan[]> = {
-  attainment: [teamNumber('Learning walks focused on reading', 'walks', 3), daily('Whole-school reading time held every day', false)],
-  attendance: [daily('Headteacher or deputy on the gate every morning', false), teamNumber('Attendance meetings with families', 'meetings', 4)],
+  attainment: [
+    teamNumber('Learning walks focused on reading', 'walks', 3),
+    daily('Whole-school reading time held every day', false),
+  ],
+  attendance: [
+    daily('Headteacher or deputy on the gate every morning', false),
+    teamNumber('Attendance meetings with families', 'meetings', 4),
+  ],
 };
 
 /** Each school's own WIGs: [theme, baseline, target, profile]. Every school serves the trust's attainment WIG; some its attendance WIG too. */
@@ -287,7 +471,11 @@ const TEAM_TEMPLATES = {
     baseline: 64,
     target: 80,
     theme: 'attainment',
-    leads: [individual('Reading conferences with target readers', 'conferences', 4, { target: 5, afterWeeks: 4 }), teamNumber('Parent conferences held', 'conferences', 3), retrievalQuiz],
+    leads: [
+      individual('Reading conferences with target readers', 'conferences', 4, { target: 5, afterWeeks: 4 }),
+      teamNumber('Parent conferences held', 'conferences', 3),
+      retrievalQuiz,
+    ],
   },
   earlyYears: {
     lagName: 'Reception children on track for a good level of development',
@@ -296,7 +484,10 @@ const TEAM_TEMPLATES = {
     baseline: 62,
     target: 75,
     theme: 'attainment',
-    leads: [individual('Phonics keep-up sessions with target children', 'sessions', 4), daily('Story time with talk prompts every day')],
+    leads: [
+      individual('Phonics keep-up sessions with target children', 'sessions', 4),
+      daily('Story time with talk prompts every day'),
+    ],
   },
   phonics: {
     lagName: 'Year 1 pupils on track to pass the phonics screening check',
@@ -305,7 +496,11 @@ const TEAM_TEMPLATES = {
     baseline: 70,
     target: 85,
     theme: 'attainment',
-    leads: [individual('Keep-up phonics sessions', 'sessions', 5), daily('Phonics lesson taught in full every day'), teamNumber('Reading volunteer sessions held', 'sessions', 6)],
+    leads: [
+      individual('Keep-up phonics sessions', 'sessions', 5),
+      daily('Phonics lesson taught in full every day'),
+      teamNumber('Reading volunteer sessions held', 'sessions', 6),
+    ],
   },
   timesTables: {
     lagName: 'Year 4 pupils scoring 20 or more in a multiplication tables check practice',
@@ -323,7 +518,10 @@ const TEAM_TEMPLATES = {
     baseline: 60,
     target: 74,
     theme: 'attainment',
-    leads: [individual('Feedback conferences on extended writing', 'conferences', 5), teamNumber('Writing moderation sessions held', 'sessions', 1)],
+    leads: [
+      individual('Feedback conferences on extended writing', 'conferences', 5),
+      teamNumber('Writing moderation sessions held', 'sessions', 1),
+    ],
   },
   sendAttendance: {
     lagName: 'Pupils with SEND who are persistently absent',
@@ -332,7 +530,10 @@ const TEAM_TEMPLATES = {
     baseline: 26,
     target: 17,
     theme: 'attendance',
-    leads: [teamNumber('Attendance meetings with families of pupils with SEND', 'meetings', 3), daily('First-day absence call made for every pupil with SEND', false)],
+    leads: [
+      teamNumber('Attendance meetings with families of pupils with SEND', 'meetings', 3),
+      daily('First-day absence call made for every pupil with SEND', false),
+    ],
   },
   attendanceTeam: {
     lagName: 'Pupils in Years 3 to 6 who are persistently absent',
@@ -341,7 +542,10 @@ const TEAM_TEMPLATES = {
     baseline: 22,
     target: 14,
     theme: 'attendance',
-    leads: [daily('First-day absence calls made before 10am', false), teamNumber('Home visits to families of persistently absent pupils', 'visits', 4)],
+    leads: [
+      daily('First-day absence calls made before 10am', false),
+      teamNumber('Home visits to families of persistently absent pupils', 'visits', 4),
+    ],
   },
   classAttendance: {
     lagName: 'Pupils in {team} who are persistently absent',
@@ -350,7 +554,10 @@ const TEAM_TEMPLATES = {
     baseline: 19,
     target: 12,
     theme: 'attendance',
-    leads: [individual('Positive phone calls home to families of target pupils', 'calls', 2), daily('Meet and greet at the classroom door every morning')],
+    leads: [
+      individual('Positive phone calls home to families of target pupils', 'calls', 2),
+      daily('Meet and greet at the classroom door every morning'),
+    ],
   },
   sendcoNetwork: {
     lagName: 'Pupils with SEND across the trust who are persistently absent',
@@ -359,7 +566,10 @@ const TEAM_TEMPLATES = {
     baseline: 27,
     target: 18,
     theme: 'attendance',
-    leads: [individual('Attendance support plans reviewed with families', 'plans', 3), teamNumber('Network case discussions held', 'discussions', 2)],
+    leads: [
+      individual('Attendance support plans reviewed with families', 'plans', 3),
+      teamNumber('Network case discussions held', 'discussions', 2),
+    ],
   },
   englishNetwork: {
     lagName: 'Year 6 pupils at the expected standard in writing (trust moderation)',
@@ -368,7 +578,10 @@ const TEAM_TEMPLATES = {
     baseline: 63,
     target: 72,
     theme: 'attainment',
-    leads: [individual('Coaching sessions with class teachers on writing', 'sessions', 2), teamNumber('Cross-school moderation samples reviewed', 'samples', 10)],
+    leads: [
+      individual('Coaching sessions with class teachers on writing', 'sessions', 2),
+      teamNumber('Cross-school moderation samples reviewed', 'samples', 10),
+    ],
   },
 } as const satisfies Record<string, WigPlan>;
 type TemplateKey = keyof typeof TEAM_TEMPLATES;
@@ -408,9 +621,34 @@ const TEAM_WIGS: Record<string, readonly (readonly [TemplateKey, Profile])[]> = 
 };
 
 /** Teams still working out their WIG: a draft (one of them vetoed by the headteacher, with the reason the team sees). */
-const TEAM_DRAFTS: Record<string, { lagName: string; unit: string; direction: Direction | null; baseline: number | null; target: number | null; /** The demo WIGs' deadline, or none yet. */ hasDeadline: boolean; vetoReason?: string }> = {
-  'Castle Hill Primary|Key Stage 1': { lagName: 'Year 2 pupils reading at the expected standard', unit: '%', direction: 'increase', baseline: 65, target: 80, hasDeadline: false },
-  'Dunmore Church of England Primary|Maths leads': { lagName: 'Year 6 pupils at the expected standard in maths', unit: '%', direction: 'increase', baseline: 68, target: null, hasDeadline: false },
+const TEAM_DRAFTS: Record<
+  string,
+  {
+    lagName: string;
+    unit: string;
+    direction: Direction | null;
+    baseline: number | null;
+    target: number | null /** The demo WIGs' deadline, or none yet. */;
+    hasDeadline: boolean;
+    vetoReason?: string;
+  }
+> = {
+  'Castle Hill Primary|Key Stage 1': {
+    lagName: 'Year 2 pupils reading at the expected standard',
+    unit: '%',
+    direction: 'increase',
+    baseline: 65,
+    target: 80,
+    hasDeadline: false,
+  },
+  'Dunmore Church of England Primary|Maths leads': {
+    lagName: 'Year 6 pupils at the expected standard in maths',
+    unit: '%',
+    direction: 'increase',
+    baseline: 68,
+    target: null,
+    hasDeadline: false,
+  },
   'Elmwood Primary Academy|Writing team': {
     lagName: 'Pupils using joined handwriting in their books',
     unit: '%',
@@ -444,10 +682,18 @@ interface SeedWigsInput {
 
 /** The demo year as a school keeps it (the trust's terms and closures, and the school's own), without reading the database. */
 function demoCalendar(year: DemoYear, school: string | null): SchoolCalendar {
-  const toClosure = (c: { kind: string; name: string; startDate: string; endDate: string }) => ({ kind: c.kind as SchoolCalendar['closures'][number]['kind'], name: c.name, start: c.startDate, end: c.endDate });
+  const toClosure = (c: { kind: string; name: string; startDate: string; endDate: string }) => ({
+    kind: c.kind as SchoolCalendar['closures'][number]['kind'],
+    name: c.name,
+    start: c.startDate,
+    end: c.endDate,
+  });
   return {
     terms: year.terms.map((t) => ({ start: t.startDate, end: t.endDate })),
-    closures: [...year.closures.map(toClosure), ...year.schoolClosures.filter((c) => c.school === school).map(toClosure)],
+    closures: [
+      ...year.closures.map(toClosure),
+      ...year.schoolClosures.filter((c) => c.school === school).map(toClosure),
+    ],
   };
 }
 
@@ -462,14 +708,21 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
   const setupAt = zonedInstant(year.startDate, '16:00', tz);
 
   // The week the demo is in, kept inside the academic year; history is every school week before it.
-  const clamped = input.today < year.startDate ? year.startDate : input.today > year.endDate ? year.endDate : input.today;
+  const clamped =
+    input.today < year.startDate ? year.startDate : input.today > year.endDate ? year.endDate : input.today;
   const currentWeek = weekStart(clamped);
-  const calendars = new Map<string | null, { calendar: SchoolCalendar; weeks: IsoDate[]; days: Map<IsoDate, IsoDate[]> }>();
+  const calendars = new Map<
+    string | null,
+    { calendar: SchoolCalendar; weeks: IsoDate[]; days: Map<IsoDate, IsoDate[]> }
+  >();
   const calendarOf = (school: string | null) => {
     let found = calendars.get(school);
     if (!found) {
       const calendar = demoCalendar(year, school);
-      const weeks = currentWeek <= year.terms[0]!.startDate ? [] : schoolWeeks({ start: year.terms[0]!.startDate, end: addDays(currentWeek, -1) }, calendar);
+      const weeks =
+        currentWeek <= year.terms[0]!.startDate
+          ? []
+          : schoolWeeks({ start: year.terms[0]!.startDate, end: addDays(currentWeek, -1) }, calendar);
       found = { calendar, weeks, days: new Map(weeks.map((w) => [w, schoolDaysOfWeek(w, calendar)])) };
       calendars.set(school, found);
     }
@@ -489,18 +742,48 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
     return midnight + minutes * 60_000;
   };
 
-  const insertTarget = tx.insert(leadTargets).values({ leadMeasureId: placeholder('measure'), fromWeek: placeholder('fromWeek'), target: placeholder('target'), setBy: placeholder('by'), setAt: placeholder('at') }).prepare();
+  const insertTarget = tx
+    .insert(leadTargets)
+    .values({
+      leadMeasureId: placeholder('measure'),
+      fromWeek: placeholder('fromWeek'),
+      target: placeholder('target'),
+      setBy: placeholder('by'),
+      setAt: placeholder('at'),
+    })
+    .prepare();
   const insertEntry = tx
     .insert(leadEntries)
-    .values({ leadMeasureId: placeholder('measure'), week: placeholder('week'), personId: placeholder('person'), value: placeholder('value'), enteredBy: placeholder('by'), enteredAt: placeholder('at') })
+    .values({
+      leadMeasureId: placeholder('measure'),
+      week: placeholder('week'),
+      personId: placeholder('person'),
+      value: placeholder('value'),
+      enteredBy: placeholder('by'),
+      enteredAt: placeholder('at'),
+    })
     .prepare();
   const insertDay = tx
     .insert(leadDayEntries)
-    .values({ leadMeasureId: placeholder('measure'), date: placeholder('date'), personId: placeholder('person'), kept: placeholder('kept'), enteredBy: placeholder('by'), enteredAt: placeholder('at') })
+    .values({
+      leadMeasureId: placeholder('measure'),
+      date: placeholder('date'),
+      personId: placeholder('person'),
+      kept: placeholder('kept'),
+      enteredBy: placeholder('by'),
+      enteredAt: placeholder('at'),
+    })
     .prepare();
   const insertReading = tx
     .insert(lagReadings)
-    .values({ wigId: placeholder('wig'), date: placeholder('date'), value: placeholder('value'), note: placeholder('note'), enteredBy: placeholder('by'), enteredAt: placeholder('at') })
+    .values({
+      wigId: placeholder('wig'),
+      date: placeholder('date'),
+      value: placeholder('value'),
+      note: placeholder('note'),
+      enteredBy: placeholder('by'),
+      enteredAt: placeholder('at'),
+    })
     .prepare();
 
   // Some people are steadier than others; the demo teacher always fills in their numbers.
@@ -528,7 +811,13 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
     peopleIds: readonly number[];
   }
 
-  const createWig = (owner: Owner, plan: WigPlan, parentId: number | null, profile: Profile, jitter: number): number => {
+  const createWig = (
+    owner: Owner,
+    plan: WigPlan,
+    parentId: number | null,
+    profile: Profile,
+    jitter: number,
+  ): number => {
     const baseline = plan.baseline + jitter;
     const target = plan.target + jitter;
     const wigId = tx
@@ -538,7 +827,10 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
         schoolId: owner.schoolId,
         teamId: owner.teamId,
         parentId,
-        lagName: plan.lagName.replace('{team}', owner.level === 'team' ? (input.teams.find((t) => t.id === owner.teamId)?.name ?? 'the team') : 'the school'),
+        lagName: plan.lagName.replace(
+          '{team}',
+          owner.level === 'team' ? (input.teams.find((t) => t.id === owner.teamId)?.name ?? 'the team') : 'the school',
+        ),
         unit: plan.unit,
         direction: plan.direction,
         baseline,
@@ -554,7 +846,18 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
       .get().id;
     counts.wigs++;
     const { weeks: allWeeks, days, calendar } = calendarOf(owner.school);
-    const slot = owner.teamId === null ? null : tx.select({ sessionWeekday: teams.sessionWeekday, sessionTime: teams.sessionTime, sessionMinutes: teams.sessionMinutes }).from(teams).where(eq(teams.id, owner.teamId)).get() ?? null;
+    const slot =
+      owner.teamId === null
+        ? null
+        : (tx
+            .select({
+              sessionWeekday: teams.sessionWeekday,
+              sessionTime: teams.sessionTime,
+              sessionMinutes: teams.sessionMinutes,
+            })
+            .from(teams)
+            .where(eq(teams.id, owner.teamId))
+            .get() ?? null);
     const weeks = allWeeks.filter((w) => w >= weekStart(WIG_START) && w <= WIG_DEADLINE);
     const odds = PROFILES[profile];
 
@@ -562,13 +865,31 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
     for (const [position, lead] of plan.leads.entries()) {
       const measureId = tx
         .insert(leadMeasures)
-        .values({ wigId, name: lead.name, kind: lead.kind, perPerson: lead.perPerson, unit: lead.unit, direction: 'increase', status: 'active', position, createdAt: setupAt })
+        .values({
+          wigId,
+          name: lead.name,
+          kind: lead.kind,
+          perPerson: lead.perPerson,
+          unit: lead.unit,
+          direction: 'increase',
+          status: 'active',
+          position,
+          createdAt: setupAt,
+        })
         .returning({ id: leadMeasures.id })
         .get().id;
       counts.leadMeasures++;
       const periods: TargetPeriod[] = [{ fromWeek: weekStart(WIG_START), target: lead.target }];
-      if (lead.raise && allWeeks[lead.raise.afterWeeks]) periods.push({ fromWeek: allWeeks[lead.raise.afterWeeks]!, target: lead.raise.target });
-      for (const p of periods) insertTarget.run({ measure: measureId, fromWeek: p.fromWeek, target: p.target, by: owner.leaderId, at: p.fromWeek === periods[0]!.fromWeek ? setupAt : at(addDays(p.fromWeek, -3), 17 * 60) });
+      if (lead.raise && allWeeks[lead.raise.afterWeeks])
+        periods.push({ fromWeek: allWeeks[lead.raise.afterWeeks]!, target: lead.raise.target });
+      for (const p of periods)
+        insertTarget.run({
+          measure: measureId,
+          fromWeek: p.fromWeek,
+          target: p.target,
+          by: owner.leaderId,
+          at: p.fromWeek === periods[0]!.fromWeek ? setupAt : at(addDays(p.fromWeek, -3), 17 * 60),
+        });
 
       const who = lead.perPerson && owner.peopleIds.length > 0 ? owner.peopleIds : [null];
       for (const week of weeks) {
@@ -584,17 +905,35 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
           if (lead.kind === 'daily') {
             for (const date of schoolDays) {
               if (personId !== input.teacher && chance(0.015)) continue;
-              insertDay.run({ measure: measureId, date, person: personId, kept: chance(odds.keep + steady) ? 1 : 0, by, at: at(date, 15 * 60 + 30 + Math.floor(random() * 90)) });
+              insertDay.run({
+                measure: measureId,
+                date,
+                person: personId,
+                kept: chance(odds.keep + steady) ? 1 : 0,
+                by,
+                at: at(date, 15 * 60 + 30 + Math.floor(random() * 90)),
+              });
               counts.dayEntries++;
             }
           } else {
             const meets = chance(odds.meet + steady);
-            const value = meets ? weekTarget + (chance(0.5) ? 0 : Math.ceil(random() * Math.max(1, weekTarget * 0.4))) : Math.max(0, weekTarget - 1 - Math.floor(random() * weekTarget * 0.6));
+            const value = meets
+              ? weekTarget + (chance(0.5) ? 0 : Math.ceil(random() * Math.max(1, weekTarget * 0.4)))
+              : Math.max(0, weekTarget - 1 - Math.floor(random() * weekTarget * 0.6));
             // Winning teams enter before their WIG session (so the session reviews them); the others often after it.
             const late = profile !== 'winning' && chance(0.3);
             const session = slot ? sessionDate(slot, week, calendar) : null;
-            const onTime = session ? at(session, minutesOf(slot!.sessionTime) - 20 - Math.floor(random() * 600)) : at(lastDay, 15 * 60 + Math.floor(random() * 150));
-            insertEntry.run({ measure: measureId, week, person: personId, value, by, at: late ? at(addDays(week, 7), 8 * 60 + Math.floor(random() * 60)) : onTime });
+            const onTime = session
+              ? at(session, minutesOf(slot!.sessionTime) - 20 - Math.floor(random() * 600))
+              : at(lastDay, 15 * 60 + Math.floor(random() * 150));
+            insertEntry.run({
+              measure: measureId,
+              week,
+              person: personId,
+              value,
+              by,
+              at: late ? at(addDays(week, 7), 8 * 60 + Math.floor(random() * 60)) : onTime,
+            });
             counts.leadEntries++;
           }
         }
@@ -606,23 +945,46 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
     const gap = target - baseline;
     const noteFor = plan.theme === 'attendance' ? 'From the attendance register' : 'Teacher assessment';
     if (WIG_START <= input.today) {
-      insertReading.run({ wig: wigId, date: WIG_START, value: baseline, note: 'Baseline: summer term results', by: owner.leaderId, at: setupAt });
+      insertReading.run({
+        wig: wigId,
+        date: WIG_START,
+        value: baseline,
+        note: 'Baseline: summer term results',
+        by: owner.leaderId,
+        at: setupAt,
+      });
       counts.lagReadings++;
     }
     for (let index = 2, step = 4; index < weeks.length; index += step, step = step === 4 ? 3 : 4) {
       const date = days.get(weeks[index]!)!.at(-1)!;
       const path = gap * ((dayNumber(date) - dayNumber(WIG_START)) / span);
       const value = Math.round((baseline + path * odds.lag + gap * 0.02 * (random() - 0.5)) * 10) / 10;
-      insertReading.run({ wig: wigId, date, value, note: chance(0.6) ? noteFor : null, by: owner.leaderId, at: at(date, 16 * 60 + Math.floor(random() * 60)) });
+      insertReading.run({
+        wig: wigId,
+        date,
+        value,
+        note: chance(0.6) ? noteFor : null,
+        by: owner.leaderId,
+        at: at(date, 16 * 60 + Math.floor(random() * 60)),
+      });
       counts.lagReadings++;
     }
     return wigId;
   };
 
   // The trust's WIGs, set by the CEO; their measures are the trust leaders' own, entered by the Trust Improvement Leader.
-  const trustOwner: Owner = { level: 'trust', schoolId: null, teamId: null, school: null, leaderId: input.til, createdBy: input.ceo, peopleIds: [] };
+  const trustOwner: Owner = {
+    level: 'trust',
+    schoolId: null,
+    teamId: null,
+    school: null,
+    leaderId: input.til,
+    createdBy: input.ceo,
+    peopleIds: [],
+  };
   const trustWigs = {} as Record<Theme, number>;
-  for (const theme of ['attainment', 'attendance'] as const) trustWigs[theme] = createWig(trustOwner, TRUST_WIGS[theme], null, 'mixed', 0);
+  for (const theme of ['attainment', 'attendance'] as const)
+    trustWigs[theme] = createWig(trustOwner, TRUST_WIGS[theme], null, 'mixed', 0);
 
   // Each school's WIGs serve the trust's, set and kept by the headteacher.
   const schoolWigs = new Map<number, Partial<Record<Theme, number>>>();
@@ -632,12 +994,21 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
     for (const [theme, baseline, target, profile] of plans) {
       const plan: WigPlan = {
         ...TRUST_WIGS[theme],
-        lagName: theme === 'attainment' ? 'Year 6 pupils at the expected standard in reading, writing and maths combined' : TRUST_WIGS[theme].lagName,
+        lagName:
+          theme === 'attainment'
+            ? 'Year 6 pupils at the expected standard in reading, writing and maths combined'
+            : TRUST_WIGS[theme].lagName,
         baseline,
         target,
         leads: SCHOOL_WIG_LEADS[theme],
       };
-      owned[theme] = createWig({ level: 'school', schoolId, teamId: null, school, leaderId: input.heads.get(schoolId)!, peopleIds: [] }, plan, trustWigs[theme], profile, 0);
+      owned[theme] = createWig(
+        { level: 'school', schoolId, teamId: null, school, leaderId: input.heads.get(schoolId)!, peopleIds: [] },
+        plan,
+        trustWigs[theme],
+        profile,
+        0,
+      );
     }
     schoolWigs.set(schoolId, owned);
   }
@@ -645,15 +1016,26 @@ function seedWigs(tx: Db, input: SeedWigsInput): Omit<SeedSummary, 'schools' | '
   // Teams' WIGs serve their school's WIG of the same kind, or the trust's where the school has none.
   for (const team of input.teams) {
     const key = `${team.school ?? ''}|${team.name}`;
-    const owner: Owner = { level: 'team', schoolId: team.schoolId, teamId: team.id, school: team.school, leaderId: team.leaderId, peopleIds: [team.leaderId, ...team.memberIds] };
+    const owner: Owner = {
+      level: 'team',
+      schoolId: team.schoolId,
+      teamId: team.id,
+      school: team.school,
+      leaderId: team.leaderId,
+      peopleIds: [team.leaderId, ...team.memberIds],
+    };
     for (const [template, profile] of TEAM_WIGS[key] ?? []) {
       const plan = TEAM_TEMPLATES[template];
-      const parent = (team.schoolId !== null ? schoolWigs.get(team.schoolId)?.[plan.theme] : undefined) ?? trustWigs[plan.theme];
+      const parent =
+        (team.schoolId !== null ? schoolWigs.get(team.schoolId)?.[plan.theme] : undefined) ?? trustWigs[plan.theme];
       createWig(owner, plan, parent, profile, Math.floor(random() * 7) - 3);
     }
     const draft = TEAM_DRAFTS[key];
     if (draft) {
-      const parent = team.schoolId !== null ? (schoolWigs.get(team.schoolId)?.attainment ?? trustWigs.attainment) : trustWigs.attainment;
+      const parent =
+        team.schoolId !== null
+          ? (schoolWigs.get(team.schoolId)?.attainment ?? trustWigs.attainment)
+          : trustWigs.attainment;
       const vetoedBy = draft.vetoReason && team.schoolId !== null ? input.heads.get(team.schoolId)! : null;
       const vetoedAt = vetoedBy ? at(addDays(currentWeek, -5), 17 * 60) : null;
       tx.insert(wigs)
@@ -711,7 +1093,13 @@ const COMMITMENT_TEXTS = [
   (m: string) => `Share one ${m} example in Monday's briefing`,
   (m: string) => `Book the library slot for ${m} on Wednesday`,
 ];
-const OUTCOME_NOTES = ['Cover was pulled on Thursday', 'Two children were absent all week', 'Ran out of time after the trip', 'Only managed it on one day', 'Parents evening took the slot'];
+const OUTCOME_NOTES = [
+  'Cover was pulled on Thursday',
+  'Two children were absent all week',
+  'Ran out of time after the trip',
+  'Only managed it on one day',
+  'Parents evening took the slot',
+];
 const PATH_TEXTS = [
   'Cover for Thursday afternoon so the team can moderate together',
   'A second laptop trolley for the Year 6 corridor',
@@ -720,7 +1108,12 @@ const PATH_TEXTS = [
   'Budget for reading books at the right level for the target group',
   'Release time to visit a school where this is working',
 ];
-const RESOLUTIONS = ['Cover booked with the supply agency', 'Agreed at SLT: done from next week', 'Sorted: see the email from the office', null];
+const RESOLUTIONS = [
+  'Cover booked with the supply agency',
+  'Agreed at SLT: done from next week',
+  'Sorted: see the email from the office',
+  null,
+];
 
 interface SeedSessionsInput {
   today: IsoDate;
@@ -743,15 +1136,27 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const tz = 'Europe/London';
   const { year } = input;
-  const clamped = input.today < year.startDate ? year.startDate : input.today > year.endDate ? year.endDate : input.today;
+  const clamped =
+    input.today < year.startDate ? year.startDate : input.today > year.endDate ? year.endDate : input.today;
   const currentWeek = weekStart(clamped);
 
   const insertSession = tx
     .insert(wigSessions)
-    .values({ teamId: placeholder('team'), week: placeholder('week'), heldAt: placeholder('at'), worked: placeholder('worked'), didNotWork: placeholder('didNotWork'), recordedBy: placeholder('by'), updatedAt: placeholder('at') })
+    .values({
+      teamId: placeholder('team'),
+      week: placeholder('week'),
+      heldAt: placeholder('at'),
+      worked: placeholder('worked'),
+      didNotWork: placeholder('didNotWork'),
+      recordedBy: placeholder('by'),
+      updatedAt: placeholder('at'),
+    })
     .returning({ id: wigSessions.id })
     .prepare();
-  const insertAttendance = tx.insert(sessionAttendance).values({ sessionId: placeholder('session'), personId: placeholder('person'), present: placeholder('present') }).prepare();
+  const insertAttendance = tx
+    .insert(sessionAttendance)
+    .values({ sessionId: placeholder('session'), personId: placeholder('person'), present: placeholder('present') })
+    .prepare();
   const insertCommitment = tx
     .insert(commitments)
     .values({
@@ -768,7 +1173,12 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
     .prepare();
   const accountCommitment = tx
     .update(commitments)
-    .set({ outcome: placeholder('outcome') as never, outcomeNote: placeholder('note') as never, accountedSessionId: placeholder('session') as never, updatedAt: placeholder('at') as never })
+    .set({
+      outcome: placeholder('outcome') as never,
+      outcomeNote: placeholder('note') as never,
+      accountedSessionId: placeholder('session') as never,
+      updatedAt: placeholder('at') as never,
+    })
     .where(eq(commitments.id, placeholder('id')))
     .prepare();
   const insertPathRequest = tx
@@ -788,14 +1198,26 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
     })
     .prepare();
 
-  const measures = activeTeamMeasures(tx, input.teams.map((t) => t.id));
-  const slots = new Map(tx.select().from(teams).all().map((t) => [t.id, t]));
+  const measures = activeTeamMeasures(
+    tx,
+    input.teams.map((t) => t.id),
+  );
+  const slots = new Map(
+    tx
+      .select()
+      .from(teams)
+      .all()
+      .map((t) => [t.id, t]),
+  );
   for (const team of input.teams) {
     const own = measures.filter((m) => m.teamId === team.id);
     if (own.length === 0 || team.leaderId === 0) continue;
     const slot = slots.get(team.id)!;
     const calendar = demoCalendar(year, team.school);
-    const weeks = currentWeek <= year.terms[0]!.startDate ? [] : schoolWeeks({ start: year.terms[0]!.startDate, end: addDays(currentWeek, -1) }, calendar).slice(-12);
+    const weeks =
+      currentWeek <= year.terms[0]!.startDate
+        ? []
+        : schoolWeeks({ start: year.terms[0]!.startDate, end: addDays(currentWeek, -1) }, calendar).slice(-12);
     const peopleIds = [team.leaderId, ...team.memberIds];
     const demoTeam = team.leaderId === input.lead;
     const head = team.schoolId === null ? null : input.heads.get(team.schoolId)!;
@@ -807,14 +1229,32 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
       const latest = index === weeks.length - 1;
       if (!(demoTeam && latest) && chance(0.1)) continue; // missed: nothing recorded
       const at = zonedInstant(date, slot.sessionTime, tz);
-      const sessionId = insertSession.get({ team: team.id, week, at, worked: pick(WORKED), didNotWork: pick(DID_NOT_WORK), by: team.leaderId })!.id;
-      for (const personId of peopleIds) insertAttendance.run({ session: sessionId, person: personId, present: personId === team.leaderId || chance(0.9) ? 1 : 0 });
+      const sessionId = insertSession.get({
+        team: team.id,
+        week,
+        at,
+        worked: pick(WORKED),
+        didNotWork: pick(DID_NOT_WORK),
+        by: team.leaderId,
+      })!.id;
+      for (const personId of peopleIds)
+        insertAttendance.run({
+          session: sessionId,
+          person: personId,
+          present: personId === team.leaderId || chance(0.9) ? 1 : 0,
+        });
 
       // Account: what was committed for this week or the few before it (a missed session's ones too).
       for (const c of open.filter((c) => c.week <= week && c.week > addDays(week, -28))) {
         const roll = random();
         const outcome = roll < 0.72 ? 'done' : roll < 0.88 ? 'partly' : 'not_done';
-        accountCommitment.run({ id: c.id, outcome, note: outcome !== 'done' && chance(0.6) ? pick(OUTCOME_NOTES) : null, session: sessionId, at });
+        accountCommitment.run({
+          id: c.id,
+          outcome,
+          note: outcome !== 'done' && chance(0.6) ? pick(OUTCOME_NOTES) : null,
+          session: sessionId,
+          at,
+        });
       }
       open = open.filter((c) => c.week > week);
 
@@ -825,7 +1265,16 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
         for (let k = 0; k < count; k++) {
           const measure = pick(own);
           const text = pick(COMMITMENT_TEXTS)(measure.name.toLowerCase());
-          const id = insertCommitment.get({ team: team.id, person: personId, week: forWeek, measure: measure.id, text, session: sessionId, by: team.leaderId, at })!.id;
+          const id = insertCommitment.get({
+            team: team.id,
+            person: personId,
+            week: forWeek,
+            measure: measure.id,
+            text,
+            session: sessionId,
+            by: team.leaderId,
+            at,
+          })!.id;
           open.push({ id, personId, week: forWeek });
         }
       }
@@ -833,7 +1282,8 @@ function seedSessions(tx: Db, input: SeedSessionsInput): void {
       // Clear the path: now and then a request for help, to the headteacher or a trust leader; the older ones resolved.
       const forced = latest && (demoTeam || (team.schoolId === null ? chance(0.5) : chance(0.2)));
       if (forced || chance(0.12)) {
-        const assignee = demoTeam && latest ? head! : head !== null && chance(0.6) ? head : chance(0.7) ? input.til : input.ceo;
+        const assignee =
+          demoTeam && latest ? head! : head !== null && chance(0.6) ? head : chance(0.7) ? input.til : input.ceo;
         const resolved = !latest && index < weeks.length - 2 && chance(0.85);
         const resolvedAt = resolved ? at + (2 + Math.floor(random() * 5)) * 86_400_000 : null;
         insertPathRequest.run({

@@ -33,13 +33,22 @@ import reminderRoutes from './routes/reminders.ts';
 import overviewRoutes from './routes/overview.ts';
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
-  400: { title: 'That request could not be read', message: 'Something in what was sent was not right. Go back and try again.' },
+  400: {
+    title: 'That request could not be read',
+    message: 'Something in what was sent was not right. Go back and try again.',
+  },
   401: { title: 'Please sign in', message: 'Your session has ended. Sign in again to carry on.' },
   403: { title: 'You do not have access to this page', message: 'Your role does not give you access to this page.' },
-  404: { title: 'Page not found', message: 'There is no page at this address. Check it, or go back to your home page.' },
+  404: {
+    title: 'Page not found',
+    message: 'There is no page at this address. Check it, or go back to your home page.',
+  },
   413: { title: 'That was too much to send', message: 'The form was larger than we accept. Shorten it and try again.' },
   429: { title: 'Too many attempts', message: 'Please wait a few minutes before trying again.' },
-  500: { title: 'Something went wrong', message: 'Sorry — something went wrong on our side. It has been logged; please try again.' },
+  500: {
+    title: 'Something went wrong',
+    message: 'Sorry — something went wrong on our side. It has been logged; please try again.',
+  },
 };
 
 export interface AppOptions {
@@ -75,7 +84,12 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
   await app.register(views);
   await app.register(auth);
   await app.register(boards);
-  await app.register(fastifyStatic, { root: path.join(rootDir, 'views', 'assets'), prefix: '/assets/', maxAge: '1h', index: false });
+  await app.register(fastifyStatic, {
+    root: path.join(rootDir, 'views', 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+    index: false,
+  });
   await app.register(fastifyStatic, {
     root: path.join(rootDir, 'node_modules', 'htmx.org', 'dist'),
     prefix: '/assets/htmx/',
@@ -94,7 +108,12 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
     const known = MESSAGES[status] ?? MESSAGES[status >= 500 ? 500 : 400]!;
     // A stale or missing CSRF token is not a question of role: say what to do about it.
     const csrfFailed = 'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_CSRF_');
-    const message = error instanceof HttpProblem ? error.message : csrfFailed ? 'This form has expired. Go back, reload the page and try again.' : known.message;
+    const message =
+      error instanceof HttpProblem
+        ? error.message
+        : csrfFailed
+          ? 'This form has expired. Go back, reload the page and try again.'
+          : known.message;
     if (reply.sent) return;
     try {
       return await reply.render({

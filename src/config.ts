@@ -77,9 +77,14 @@ function boolSetting(env: Env, key: string, fallback: boolean): boolean {
 function proxySetting(raw: string | undefined): boolean | string[] {
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
   if (raw === 'true' || raw === '1') return true;
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!list.every((a) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a))) {
-    throw new ConfigError(`TRUST_PROXY must be true, false, or proxy addresses like 127.0.0.1,10.0.0.0/8, got "${raw}"`);
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, or proxy addresses like 127.0.0.1,10.0.0.0/8, got "${raw}"`,
+    );
   }
   return list;
 }

@@ -26,7 +26,14 @@ export class FormReader {
   raw(name: string): string {
     const source = (this.body ?? {}) as Record<string, unknown>;
     const value = source[name];
-    const text = typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : value == null ? '' : String(value);
+    const text =
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? String(value[0] ?? '')
+          : value == null
+            ? ''
+            : String(value);
     this.values[name] = text;
     return text;
   }
@@ -43,15 +50,19 @@ export class FormReader {
       return '';
     }
     if (CONTROL_CHARS.test(value)) this.fail(name, `${rule.label} contains characters that cannot be used`);
-    else if (rule.max !== undefined && [...value].length > rule.max) this.fail(name, `${rule.label} must be ${rule.max} characters or fewer`);
-    else if (rule.min !== undefined && [...value].length < rule.min) this.fail(name, `${rule.label} must be at least ${rule.min} characters`);
-    else if (rule.pattern && !rule.pattern.test(value)) this.fail(name, rule.patternMessage ?? `${rule.label} is not in the right format`);
+    else if (rule.max !== undefined && [...value].length > rule.max)
+      this.fail(name, `${rule.label} must be ${rule.max} characters or fewer`);
+    else if (rule.min !== undefined && [...value].length < rule.min)
+      this.fail(name, `${rule.label} must be at least ${rule.min} characters`);
+    else if (rule.pattern && !rule.pattern.test(value))
+      this.fail(name, rule.patternMessage ?? `${rule.label} is not in the right format`);
     return value;
   }
 
   email(name: string, label = 'Email address'): string {
     const value = this.text(name, { label, required: true, max: 254 }).toLowerCase();
-    if (value && !this.errors[name] && !EMAIL.test(value)) this.fail(name, `Enter an email address in the right format, like name@school.org.uk`);
+    if (value && !this.errors[name] && !EMAIL.test(value))
+      this.fail(name, `Enter an email address in the right format, like name@school.org.uk`);
     return value;
   }
 
@@ -75,7 +86,11 @@ export class FormReader {
   }
 
   /** A number with at most `places` decimal places within bounds; null when empty (and not required) or wrong. */
-  decimal(name: string, label: string, options: { required?: boolean; min: number; max: number; places?: number }): number | null {
+  decimal(
+    name: string,
+    label: string,
+    options: { required?: boolean; min: number; max: number; places?: number },
+  ): number | null {
     const value = this.raw(name).trim().replace(/,/g, '');
     if (value === '') {
       if (options.required) this.fail(name, `Enter ${label.toLowerCase()}`);
@@ -103,7 +118,8 @@ export class FormReader {
       return null;
     }
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    const real = m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
+    const real =
+      m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
     if (!real) {
       this.fail(name, `${label} must be a real date, like 2027-07-16`);
       return null;

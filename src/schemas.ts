@@ -30,4 +30,6 @@ export const personParams = idParams('personId');
 export const tokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) });
 
 /** `?week=` on a page that shows one week: a date (any day finds its week); a real date is checked by the route. */
-export const weekQuery = Type.Object({ week: Type.Optional(Type.String({ pattern: '^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$' })) });
+export const weekQuery = Type.Object({
+  week: Type.Optional(Type.String({ pattern: '^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$' })),
+});

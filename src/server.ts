@@ -14,7 +14,9 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
   }
   await app.listen({ host: config.host, port: config.port });
   if (config.secureCookies && config.trustProxy === false) {
-    app.log.warn('SECURE_COOKIES is on and TRUST_PROXY is off: sign-in works only over https straight to this process. Behind a TLS proxy, set TRUST_PROXY.');
+    app.log.warn(
+      'SECURE_COOKIES is on and TRUST_PROXY is off: sign-in works only over https straight to this process. Behind a TLS proxy, set TRUST_PROXY.',
+    );
   }
   let closing = false;
   const shutdown = (signal: string) => {

@@ -84,7 +84,11 @@ class Samples {
   }
 }
 
-function run(options: autocannon.Options, signal: AbortSignal, onResponse?: (ms: number) => void): Promise<autocannon.Result> {
+function run(
+  options: autocannon.Options,
+  signal: AbortSignal,
+  onResponse?: (ms: number) => void,
+): Promise<autocannon.Result> {
   const instance = autocannon(options);
   if (onResponse) instance.on('response', (_client, _status, _bytes, ms) => onResponse(ms));
   const stop = () => instance.stop();
@@ -109,9 +113,12 @@ async function check(spec: RouteSpec): Promise<void> {
   const response = await fetch(spec.server.baseUrl + spec.path, { redirect: 'manual', headers: spec.headers ?? {} });
   const body = await response.text();
   if (response.status !== 200) {
-    throw new BenchFailure(`${spec.label} (${spec.path}) answered ${response.status}${response.headers.get('location') ? ` → ${response.headers.get('location')}` : ''}, not 200`);
+    throw new BenchFailure(
+      `${spec.label} (${spec.path}) answered ${response.status}${response.headers.get('location') ? ` → ${response.headers.get('location')}` : ''}, not 200`,
+    );
   }
-  if (!body.includes(spec.expect)) throw new BenchFailure(`${spec.label} (${spec.path}) answered 200 but not the expected page (no "${spec.expect}")`);
+  if (!body.includes(spec.expect))
+    throw new BenchFailure(`${spec.label} (${spec.path}) answered 200 but not the expected page (no "${spec.expect}")`);
 }
 
 export async function measure(spec: RouteSpec, load: LoadOptions, signal: AbortSignal): Promise<RouteResult> {
@@ -123,7 +130,8 @@ export async function measure(spec: RouteSpec, load: LoadOptions, signal: AbortS
     timeout: 10,
     headers: spec.headers ?? {},
   };
-  if (load.warmup > 0 && !signal.aborted) refuseFailures(spec, 'warm-up', await run({ ...options, duration: load.warmup }, signal));
+  if (load.warmup > 0 && !signal.aborted)
+    refuseFailures(spec, 'warm-up', await run({ ...options, duration: load.warmup }, signal));
   signal.throwIfAborted();
 
   const samples = new Samples();
@@ -147,7 +155,8 @@ export async function measure(spec: RouteSpec, load: LoadOptions, signal: AbortS
   const ownAfter = ownMicros();
   const machineAfter = machineBusyMicros();
   const cpuAfter = await spec.server.cpuMicros();
-  if (spec.server.exited) throw new BenchFailure(`the server exited while ${spec.path} was measured:\n${spec.server.output()}`);
+  if (spec.server.exited)
+    throw new BenchFailure(`the server exited while ${spec.path} was measured:\n${spec.server.output()}`);
   refuseFailures(spec, 'measured run', result);
 
   const sorted = samples.sorted();

@@ -43,7 +43,10 @@ process.on('SIGINT', () => {});
 // The bench's temporary directory: removed by us only when the bench has gone without doing it, and only if it is one.
 const orphanable = path.resolve(benchDir);
 const removeOrphanedDir = () => {
-  if (path.dirname(orphanable) === path.resolve(os.tmpdir()) && path.basename(orphanable).startsWith('wigboard-bench-')) {
+  if (
+    path.dirname(orphanable) === path.resolve(os.tmpdir()) &&
+    path.basename(orphanable).startsWith('wigboard-bench-')
+  ) {
     fs.rmSync(orphanable, { recursive: true, force: true });
   }
 };
@@ -71,7 +74,12 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 process.on('message', (message: unknown) => {
   if ((message as { type?: unknown } | null)?.type === 'usage') {
     const cpu = process.cpuUsage();
-    send({ type: 'usage', rss: process.memoryUsage.rss(), peakRss: process.resourceUsage().maxRSS * 1024, cpuMicros: cpu.user + cpu.system });
+    send({
+      type: 'usage',
+      rss: process.memoryUsage.rss(),
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      cpuMicros: cpu.user + cpu.system,
+    });
   }
 });
 

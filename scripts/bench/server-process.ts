@@ -8,7 +8,9 @@ import { rootDir } from '../../src/config.ts';
 export type ServerMode = 'app' | 'plain';
 
 /** What the child tells the bench over IPC. */
-export type ServerMessage = { type: 'listening'; port: number } | { type: 'usage'; rss: number; peakRss: number; cpuMicros: number };
+export type ServerMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'usage'; rss: number; peakRss: number; cpuMicros: number };
 
 /** The bare route the bench measures as the ceiling; registered by the bench only, never in production code. */
 export const HELLO_PATH = '/bench/hello';
@@ -59,7 +61,11 @@ function procStatus(pid: number): Record<string, number> | null {
  * Starts the server child (node with tsx, as npm start runs it) and waits until it listens.
  * `benchDir` is the bench's temporary directory: the child removes it if the bench dies without doing so.
  */
-export async function startServerProcess(mode: ServerMode, env: NodeJS.ProcessEnv, benchDir: string): Promise<ServerProcess> {
+export async function startServerProcess(
+  mode: ServerMode,
+  env: NodeJS.ProcessEnv,
+  benchDir: string,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, mode, benchDir], {
     cwd: rootDir,
     env,
@@ -85,7 +91,10 @@ export async function startServerProcess(mode: ServerMode, env: NodeJS.ProcessEn
   });
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${mode} server did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the ${mode} server did not start within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     const onMessage = (message: ServerMessage) => {
       if (message.type !== 'listening') return;
       clearTimeout(timer);
@@ -99,7 +108,9 @@ export async function startServerProcess(mode: ServerMode, env: NodeJS.ProcessEn
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the ${mode} server exited before listening (${signal ?? `code ${code}`}):\n${lines.join('\n')}`));
+      reject(
+        new Error(`the ${mode} server exited before listening (${signal ?? `code ${code}`}):\n${lines.join('\n')}`),
+      );
     });
   }).catch(async (err: unknown) => {
     if (!exited) child.kill('SIGKILL');
@@ -136,7 +147,9 @@ export async function startServerProcess(mode: ServerMode, env: NodeJS.ProcessEn
   return {
     pid,
     baseUrl: `http://127.0.0.1:${port}`,
-    memorySource: procStatus(pid) ? `VmRSS/VmHWM from /proc/<pid>/status` : `rss and getrusage maxrss reported by the server`,
+    memorySource: procStatus(pid)
+      ? `VmRSS/VmHWM from /proc/<pid>/status`
+      : `rss and getrusage maxrss reported by the server`,
     get exited() {
       return exited;
     },

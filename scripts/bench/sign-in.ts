@@ -39,9 +39,12 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   });
   keepCookies(jar, response);
   await response.arrayBuffer();
-  if (response.status !== 303) throw new Error(`POST /login as ${email} answered ${response.status}, not 303 (wrong password, or rate limited?)`);
+  if (response.status !== 303)
+    throw new Error(`POST /login as ${email} answered ${response.status}, not 303 (wrong password, or rate limited?)`);
   if (!jar.has(SESSION_COOKIE)) {
-    throw new Error(`POST /login as ${email} answered 303 but set no ${SESSION_COOKIE} cookie (secure cookies over plain http are not saved)`);
+    throw new Error(
+      `POST /login as ${email} answered 303 but set no ${SESSION_COOKIE} cookie (secure cookies over plain http are not saved)`,
+    );
   }
   return cookieHeader(jar);
 }

@@ -5,7 +5,12 @@ import type { ScryptParams } from '../config.ts';
 const KEY_LENGTH = 64;
 
 function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 16 * 1024 * 1024,
+  };
   return new Promise((resolve, reject) =>
     scryptCb(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
   );

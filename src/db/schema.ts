@@ -1,6 +1,15 @@
 // The drizzle schema: one SQLite database per trust. Later areas (WIGs, measures, sessions, term dates, reminders) add tables here.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 // The value lists are the domain's: declared once there, checked by the database here.
 import { displayKinds, roleKinds } from '../domain/access.ts';
 import { closureKinds } from '../domain/calendar.ts';
@@ -8,10 +17,7 @@ import { commitmentOutcomes } from '../domain/commitments.ts';
 import { outboxStatuses, reminderKinds } from '../domain/reminders.ts';
 import { wigLevels, wigStatuses } from '../domain/wig.ts';
 
-const createdAt = () =>
-  integer('created_at')
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const createdAt = () => integer('created_at').notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 /** One row (id = 1): the trust this database belongs to. */
 export const trustSettings = sqliteTable(
@@ -80,7 +86,6 @@ export const people = sqliteTable(
   (t) => [uniqueIndex('people_email_unique').on(t.email)],
 );
 
-
 /**
  * What a person may do, and where: trust-wide roles have neither school nor team; school_leader names a
  * school; team_leader and team_member name a team. `title` is the human job title (CEO, Headteacher, SENDCO…).
@@ -103,7 +108,9 @@ export const roleAssignments = sqliteTable(
     index('role_assignments_team_idx').on(t.teamId),
     index('role_assignments_school_idx').on(t.schoolId),
     // One trust-wide assignment of each kind, one school role per school, one role per team.
-    uniqueIndex('role_assignments_trust_unique').on(t.personId, t.role).where(sql`school_id is null and team_id is null`),
+    uniqueIndex('role_assignments_trust_unique')
+      .on(t.personId, t.role)
+      .where(sql`school_id is null and team_id is null`),
     uniqueIndex('role_assignments_school_unique').on(t.personId, t.schoolId).where(sql`school_id is not null`),
     uniqueIndex('role_assignments_team_unique').on(t.personId, t.teamId).where(sql`team_id is not null`),
     check(
@@ -177,7 +184,10 @@ export const academicYears = sqliteTable(
     endDate: text('end_date').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('academic_years_name_unique').on(t.name), check('academic_years_order', sql`${t.startDate} <= ${t.endDate}`)],
+  (t) => [
+    uniqueIndex('academic_years_name_unique').on(t.name),
+    check('academic_years_order', sql`${t.startDate} <= ${t.endDate}`),
+  ],
 );
 
 /** A term or half-term: the dates pupils are in school, before closures are taken out. */
@@ -195,7 +205,6 @@ export const terms = sqliteTable(
   (t) => [index('terms_year_idx').on(t.academicYearId), check('terms_order', sql`${t.startDate} <= ${t.endDate}`)],
 );
 
-
 /** Days inside a term with no school: trust-wide (school_id null) or one school's own (an INSET day, a polling day). */
 export const closures = sqliteTable(
   'closures',
@@ -208,11 +217,14 @@ export const closures = sqliteTable(
     endDate: text('end_date').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('closures_school_idx').on(t.schoolId), index('closures_dates_idx').on(t.startDate), check('closures_order', sql`${t.startDate} <= ${t.endDate}`)],
+  (t) => [
+    index('closures_school_idx').on(t.schoolId),
+    index('closures_dates_idx').on(t.startDate),
+    check('closures_order', sql`${t.startDate} <= ${t.endDate}`),
+  ],
 );
 
 // ——— WIGs and measures ———
-
 
 /** A Wildly Important Goal: "From baseline to target (unit) by deadline", owned by the trust, a school or a team. */
 export const wigs = sqliteTable(
@@ -283,8 +295,12 @@ export const leadMeasures = sqliteTable(
     /** One entry per person (true) or one for the whole team (false). */
     perPerson: integer('per_person', { mode: 'boolean' }).notNull(),
     unit: text('unit').notNull().default(''),
-    direction: text('direction', { enum: ['increase', 'decrease'] }).notNull().default('increase'),
-    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    direction: text('direction', { enum: ['increase', 'decrease'] })
+      .notNull()
+      .default('increase'),
+    status: text('status', { enum: ['active', 'retired'] })
+      .notNull()
+      .default('active'),
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
@@ -345,14 +361,15 @@ export const leadDayEntries = sqliteTable(
     enteredAt: integer('entered_at').notNull(),
   },
   (t) => [
-    uniqueIndex('lead_day_entries_person_unique').on(t.leadMeasureId, t.date, t.personId).where(sql`person_id is not null`),
+    uniqueIndex('lead_day_entries_person_unique')
+      .on(t.leadMeasureId, t.date, t.personId)
+      .where(sql`person_id is not null`),
     uniqueIndex('lead_day_entries_team_unique').on(t.leadMeasureId, t.date).where(sql`person_id is null`),
     index('lead_day_entries_measure_date_idx').on(t.leadMeasureId, t.date),
   ],
 );
 
 // ——— Wall displays ———
-
 
 /**
  * A TV's pairing request: the TV holds a random secret in a cookie (only its hash is here) and shows `code`; a leader
@@ -368,7 +385,10 @@ export const displayPairings = sqliteTable(
     displayId: integer('display_id').references((): AnySQLiteColumn => displays.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('display_pairings_code_unique').on(t.code), uniqueIndex('display_pairings_secret_unique').on(t.secretHash)],
+  (t) => [
+    uniqueIndex('display_pairings_code_unique').on(t.code),
+    uniqueIndex('display_pairings_secret_unique').on(t.secretHash),
+  ],
 );
 
 /** A paired wall display: a revocable, read-only credential (its hash) for one board: a team, a rotation, a school or the trust tree. */
@@ -437,9 +457,11 @@ export const sessionAttendance = sqliteTable(
       .references(() => people.id, { onDelete: 'cascade' }),
     present: integer('present', { mode: 'boolean' }).notNull(),
   },
-  (t) => [uniqueIndex('session_attendance_unique').on(t.sessionId, t.personId), index('session_attendance_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('session_attendance_unique').on(t.sessionId, t.personId),
+    index('session_attendance_person_idx').on(t.personId),
+  ],
 );
-
 
 /** One person's commitment for a school week (week = the Monday of the week it is for), linked to a lead measure. */
 export const commitments = sqliteTable(
@@ -465,7 +487,10 @@ export const commitments = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('commitments_team_week_idx').on(t.teamId, t.week), index('commitments_person_week_idx').on(t.personId, t.week)],
+  (t) => [
+    index('commitments_team_week_idx').on(t.teamId, t.week),
+    index('commitments_person_week_idx').on(t.personId, t.week),
+  ],
 );
 
 /** Clear the path: a request for help raised in a session, assigned to a named leader and tracked until resolved. */
@@ -484,13 +509,18 @@ export const pathRequests = sqliteTable(
     assigneeId: integer('assignee_id')
       .notNull()
       .references(() => people.id, { onDelete: 'restrict' }),
-    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
     resolution: text('resolution'),
     resolvedBy: integer('resolved_by').references(() => people.id, { onDelete: 'set null' }),
     resolvedAt: integer('resolved_at'),
     raisedAt: integer('raised_at').notNull(),
   },
-  (t) => [index('path_requests_team_idx').on(t.teamId, t.status), index('path_requests_assignee_idx').on(t.assigneeId, t.status)],
+  (t) => [
+    index('path_requests_team_idx').on(t.teamId, t.status),
+    index('path_requests_assignee_idx').on(t.assigneeId, t.status),
+  ],
 );
 
 /** A person's revocable calendar subscription to a team's WIG sessions: only a hash of the URL's token is kept. */
@@ -509,11 +539,13 @@ export const calendarFeeds = sqliteTable(
     lastUsedAt: integer('last_used_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash), index('calendar_feeds_person_idx').on(t.personId, t.teamId)],
+  (t) => [
+    uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash),
+    index('calendar_feeds_person_idx').on(t.personId, t.teamId),
+  ],
 );
 
 // ——— Cadence reminders ———
-
 
 /**
  * When each kind of reminder is sent and whether it is on: the trust's row (school_id null) and a school's overrides.
@@ -535,7 +567,6 @@ export const reminderSettings = sqliteTable(
     uniqueIndex('reminder_settings_school_unique').on(t.kind, t.schoolId).where(sql`school_id is not null`),
   ],
 );
-
 
 /** Every reminder that fell due, under its unique key (kind + recipient + school week): written once, sent at most once. */
 export const reminderOutbox = sqliteTable(
@@ -562,7 +593,10 @@ export const reminderOutbox = sqliteTable(
     sentAt: integer('sent_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('reminder_outbox_key_unique').on(t.key), index('reminder_outbox_status_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex('reminder_outbox_key_unique').on(t.key),
+    index('reminder_outbox_status_idx').on(t.status, t.nextAttemptAt),
+  ],
 );
 
 /** Optional kinds of reminder a person has stopped. */

@@ -54,11 +54,13 @@ export const belongsToTeam = (p: Principal, teamId: number) =>
 export const leadsTeam = (p: Principal, teamId: number) =>
   p.assignments.some((a) => a.role === 'team_leader' && a.teamId === teamId);
 
-export const ledSchoolIds = (p: Principal) =>
-  [...new Set(p.assignments.filter((a) => a.role === 'school_leader').map((a) => a.schoolId as number))];
+export const ledSchoolIds = (p: Principal) => [
+  ...new Set(p.assignments.filter((a) => a.role === 'school_leader').map((a) => a.schoolId as number)),
+];
 
-export const teamIds = (p: Principal) =>
-  [...new Set(p.assignments.filter((a) => a.teamId !== null).map((a) => a.teamId as number))];
+export const teamIds = (p: Principal) => [
+  ...new Set(p.assignments.filter((a) => a.teamId !== null).map((a) => a.teamId as number)),
+];
 
 /** Who writes a WIG: its team's leader, its school's leaders, or trust leaders for the trust's (trust admins for support). */
 function editsWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
@@ -72,7 +74,8 @@ function editsWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
 function readsWig(p: Principal, t: Target): boolean {
   const wig = t.wig!;
   if (readsWholeTrust(p)) return true;
-  if (wig.level === 'team') return leadsSchool(p, wig.schoolId) || (wig.teamId !== null && belongsToTeam(p, wig.teamId));
+  if (wig.level === 'team')
+    return leadsSchool(p, wig.schoolId) || (wig.teamId !== null && belongsToTeam(p, wig.teamId));
   if (wig.level === 'school') return leadsSchool(p, wig.schoolId);
   return false;
 }
@@ -93,9 +96,11 @@ export const runsTeamSession = (p: Principal, team: { id: number; schoolId: numb
   readsWholeTrust(p) || leadsSchool(p, team.schoolId) || leadsTeam(p, team.id);
 
 /** Who resolves a request for help (clear the path): the leader it was assigned to, or a trust admin. */
-export const mayResolvePathRequest = (p: Principal, request: { assigneeId: number }) => isTrustAdmin(p) || request.assigneeId === p.personId;
+export const mayResolvePathRequest = (p: Principal, request: { assigneeId: number }) =>
+  isTrustAdmin(p) || request.assigneeId === p.personId;
 
-const pairsDisplays = (p: Principal) => readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader');
+const pairsDisplays = (p: Principal) =>
+  readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader');
 
 function rule(name: string, allows: (p: Principal, t: Target) => boolean): AccessRule {
   return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t) };
@@ -114,13 +119,22 @@ export const rules = {
   manageSchool: rule('manageSchool', (p, t) => isTrustAdmin(p) || leadsSchool(p, t.schoolId)),
   readTeam: rule(
     'readTeam',
-    (p, t) => t.team !== undefined && (readsWholeTrust(p) || leadsSchool(p, t.team.schoolId) || belongsToTeam(p, t.team.id)),
+    (p, t) =>
+      t.team !== undefined && (readsWholeTrust(p) || leadsSchool(p, t.team.schoolId) || belongsToTeam(p, t.team.id)),
   ),
   /** Changing a team's details and its people: trust admins, and the headteacher of a school team. */
-  manageTeam: rule('manageTeam', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsSchool(p, t.team.schoolId))),
+  manageTeam: rule(
+    'manageTeam',
+    (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsSchool(p, t.team.schoolId)),
+  ),
   /** Setting the team's WIGs: its team leaders (and trust admins). */
-  editTeamWigs: rule('editTeamWigs', (p, t) => t.team !== undefined && editsWig(p, { level: 'team', schoolId: t.team.schoolId, teamId: t.team.id })),
-  editSchoolWigs: rule('editSchoolWigs', (p, t) => editsWig(p, { level: 'school', schoolId: t.schoolId ?? null, teamId: null })),
+  editTeamWigs: rule(
+    'editTeamWigs',
+    (p, t) => t.team !== undefined && editsWig(p, { level: 'team', schoolId: t.team.schoolId, teamId: t.team.id }),
+  ),
+  editSchoolWigs: rule('editSchoolWigs', (p, t) =>
+    editsWig(p, { level: 'school', schoolId: t.schoolId ?? null, teamId: null }),
+  ),
   editTrustWigs: rule('editTrustWigs', (p) => editsWig(p, { level: 'trust', schoolId: null, teamId: null })),
   readWig: rule('readWig', (p, t) => t.wig !== undefined && readsWig(p, t)),
   editWig: rule('editWig', (p, t) => t.wig !== undefined && editsWig(p, t.wig)),
@@ -128,29 +142,44 @@ export const rules = {
   /** Entering the week's numbers: the team's own people (each their own cells; leaders every cell, checked per cell). */
   enterTeamNumbers: rule('enterTeamNumbers', (p, t) => t.team !== undefined && belongsToTeam(p, t.team.id)),
   /** Importing a team's numbers from a spreadsheet (any past week, anyone's cells): its team leaders, and trust admins. */
-  importTeamNumbers: rule('importTeamNumbers', (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsTeam(p, t.team.id))),
+  importTeamNumbers: rule(
+    'importTeamNumbers',
+    (p, t) => t.team !== undefined && (isTrustAdmin(p) || leadsTeam(p, t.team.id)),
+  ),
   /** Recording a team's weekly WIG session (its members read it through readTeam). */
   runTeamSession: rule('runTeamSession', (p, t) => t.team !== undefined && runsTeamSession(p, t.team)),
   /** Resolving a request for help: the leader it was given to, or a trust admin. */
-  resolvePathRequest: rule('resolvePathRequest', (p, t) => t.pathRequest !== undefined && mayResolvePathRequest(p, t.pathRequest)),
+  resolvePathRequest: rule(
+    'resolvePathRequest',
+    (p, t) => t.pathRequest !== undefined && mayResolvePathRequest(p, t.pathRequest),
+  ),
   /** Pairing wall displays and managing them: trust admins and leaders, headteachers, team leaders (each for what they lead). */
   pairDisplays: rule('pairDisplays', pairsDisplays),
   /** Revoking a display: the leader who paired it, or a trust admin. */
-  revokeDisplay: rule('revokeDisplay', (p, t) => t.display !== undefined && pairsDisplays(p) && (isTrustAdmin(p) || t.display.pairedBy === p.personId)),
+  revokeDisplay: rule(
+    'revokeDisplay',
+    (p, t) => t.display !== undefined && pairsDisplays(p) && (isTrustAdmin(p) || t.display.pairedBy === p.personId),
+  ),
   /** A person's commitments history: the person, and whoever reads commitments in one of their teams (seesCommitmentsOf). */
   readPersonCommitments: rule(
     'readPersonCommitments',
-    (p, t) => t.person !== undefined && (p.personId === t.person.id || t.person.teams.some((team) => seesCommitmentsOf(p, t.person!.id, team))),
+    (p, t) =>
+      t.person !== undefined &&
+      (p.personId === t.person.id || t.person.teams.some((team) => seesCommitmentsOf(p, t.person!.id, team))),
   ),
 } as const satisfies Record<string, AccessRule>;
 
 export { editsWig, vetoesWig };
 
 /** What a person may put on a wall display: a team they lead or whose school they lead; a school they lead; the trust tree (trust readers). */
-export function mayShowOnDisplay(p: Principal, board: { kind: DisplayKind; schoolId: number | null; teamId: number | null }): boolean {
+export function mayShowOnDisplay(
+  p: Principal,
+  board: { kind: DisplayKind; schoolId: number | null; teamId: number | null },
+): boolean {
   if (readsWholeTrust(p)) return true;
   if (board.kind === 'trust') return false;
-  if (board.kind === 'team') return board.teamId !== null && (leadsTeam(p, board.teamId) || leadsSchool(p, board.schoolId));
+  if (board.kind === 'team')
+    return board.teamId !== null && (leadsTeam(p, board.teamId) || leadsSchool(p, board.schoolId));
   return leadsSchool(p, board.schoolId);
 }
 
@@ -168,7 +197,11 @@ export function mayAssign(p: Principal, role: RoleKind, target: Target): boolean
 // ——— Commitments history (issue 6) ———
 
 /** Who sees a person's commitments made in a team: the person themself, the team's leaders, its school's leaders, trust readers. */
-export function seesCommitmentsOf(p: Principal, personId: number, team: { id: number; schoolId: number | null }): boolean {
+export function seesCommitmentsOf(
+  p: Principal,
+  personId: number,
+  team: { id: number; schoolId: number | null },
+): boolean {
   // Team mates too: commitments are made to the team, in front of it, and the team's history page shows them all.
   return p.personId === personId || readsWholeTrust(p) || leadsSchool(p, team.schoolId) || belongsToTeam(p, team.id);
 }

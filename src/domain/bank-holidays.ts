@@ -16,16 +16,23 @@ export function parseBankHolidays(text: string): ParseResult {
   } catch {
     return { ok: false, error: 'The file is not JSON. Download it again from GOV.UK (bank-holidays.json).' };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, error: 'The file is not in the GOV.UK bank holidays format.' };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, error: 'The file is not in the GOV.UK bank holidays format.' };
   const divisions: Record<string, BankHoliday[]> = {};
   for (const [key, value] of Object.entries(data)) {
     const events = (value as { events?: unknown } | null)?.events;
-    if (!Array.isArray(events)) return { ok: false, error: `“${key}” has no list of events: the file is not in the GOV.UK bank holidays format.` };
+    if (!Array.isArray(events))
+      return {
+        ok: false,
+        error: `“${key}” has no list of events: the file is not in the GOV.UK bank holidays format.`,
+      };
     const list: BankHoliday[] = [];
     for (const [i, event] of events.entries()) {
       const { date, title } = (event ?? {}) as { date?: unknown; title?: unknown };
-      if (typeof date !== 'string' || !isIsoDate(date)) return { ok: false, error: `Event ${i + 1} of “${key}” has no valid date.` };
-      if (typeof title !== 'string' || !title.trim()) return { ok: false, error: `Event ${i + 1} of “${key}” (${date}) has no title.` };
+      if (typeof date !== 'string' || !isIsoDate(date))
+        return { ok: false, error: `Event ${i + 1} of “${key}” has no valid date.` };
+      if (typeof title !== 'string' || !title.trim())
+        return { ok: false, error: `Event ${i + 1} of “${key}” (${date}) has no title.` };
       list.push({ date, title: title.trim().slice(0, 120) });
     }
     divisions[key] = list;

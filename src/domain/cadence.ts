@@ -1,5 +1,13 @@
 // The weekly WIG session as pure functions: when a team's session is due, and whether a due session was held or missed.
-import { addDays, isSchoolDay, weekStart, zonedInstant, type DateRange, type IsoDate, type SchoolCalendar } from './calendar.ts';
+import {
+  addDays,
+  isSchoolDay,
+  weekStart,
+  zonedInstant,
+  type DateRange,
+  type IsoDate,
+  type SchoolCalendar,
+} from './calendar.ts';
 
 /** A team's fixed weekly slot (ISO weekday 1–7, local "HH:MM", length in minutes). */
 export interface SessionSlot {
@@ -24,7 +32,11 @@ export function nextSchoolDay(date: IsoDate, calendar: SchoolCalendar, limit = 7
 }
 
 /** Every due session in a period: its week (Monday) and its date, oldest first. */
-export function dueSessions(slot: SessionSlot, period: DateRange, calendar: SchoolCalendar): { week: IsoDate; date: IsoDate }[] {
+export function dueSessions(
+  slot: SessionSlot,
+  period: DateRange,
+  calendar: SchoolCalendar,
+): { week: IsoDate; date: IsoDate }[] {
   const due: { week: IsoDate; date: IsoDate }[] = [];
   for (let monday = weekStart(period.start); monday <= period.end; monday = addDays(monday, 7)) {
     const date = sessionDate(slot, monday, calendar);
@@ -39,7 +51,13 @@ export function dueSessions(slot: SessionSlot, period: DateRange, calendar: Scho
  */
 export type SessionState = 'not_due' | 'held' | 'upcoming' | 'today' | 'awaiting_record' | 'missed';
 
-export function sessionState(slot: SessionSlot, monday: IsoDate, calendar: SchoolCalendar, held: boolean, today: IsoDate): SessionState {
+export function sessionState(
+  slot: SessionSlot,
+  monday: IsoDate,
+  calendar: SchoolCalendar,
+  held: boolean,
+  today: IsoDate,
+): SessionState {
   const date = sessionDate(slot, monday, calendar);
   if (date === null) return 'not_due';
   if (held) return 'held';

@@ -37,7 +37,11 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 export function localDate(instant: number | Date, timeZone: string): IsoDate {
   // Making a DateTimeFormat costs far more than using one: keep one per zone.
   let format = dateFormats.get(timeZone);
-  if (!format) dateFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    dateFormats.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
   const parts = format.formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
@@ -125,7 +129,8 @@ export function schoolDaysOfWeek(monday: IsoDate, calendar: SchoolCalendar): Iso
 }
 
 /** A school week is a Monday-start week with at least one school day; the others expect nothing. */
-export const isSchoolWeek = (monday: IsoDate, calendar: SchoolCalendar) => schoolDaysOfWeek(monday, calendar).length > 0;
+export const isSchoolWeek = (monday: IsoDate, calendar: SchoolCalendar) =>
+  schoolDaysOfWeek(monday, calendar).length > 0;
 
 /** The school weeks (their Mondays) that overlap a period, oldest first. */
 export function schoolWeeks(period: DateRange, calendar: SchoolCalendar): IsoDate[] {

@@ -5,8 +5,16 @@ import { addDays, isSchoolWeek, weekStart, type IsoDate, type SchoolCalendar } f
 export const commitmentOutcomes = ['done', 'partly', 'not_done'] as const;
 export type CommitmentOutcome = (typeof commitmentOutcomes)[number];
 /** The outcomes in words: on the session form, and (short) in the commitments history. */
-export const outcomeWords: Record<CommitmentOutcome, string> = { done: 'Done', partly: 'Partly done', not_done: 'Not done' };
-export const outcomeShortWords: Record<CommitmentOutcome, string> = { done: 'Done', partly: 'Partly', not_done: 'Not done' };
+export const outcomeWords: Record<CommitmentOutcome, string> = {
+  done: 'Done',
+  partly: 'Partly done',
+  not_done: 'Not done',
+};
+export const outcomeShortWords: Record<CommitmentOutcome, string> = {
+  done: 'Done',
+  partly: 'Partly',
+  not_done: 'Not done',
+};
 
 /** The longest a commitment, a path request or a note may be: a sentence or two, not an essay. */
 export const COMMITMENT_MAX = 300;
@@ -45,7 +53,8 @@ const COMMON_VERBS = new Set(
 );
 
 /** Openings that come before the verb ("I will call…", "To model…", "We'll…"), skipped before the first word is judged. */
-const PREAMBLE = /^(?:(?:i|we)\s+(?:will|shall|am going to|are going to)\s+|(?:i'll|we'll|i’ll|we’ll)\s+|will\s+|to\s+)/i;
+const PREAMBLE =
+  /^(?:(?:i|we)\s+(?:will|shall|am going to|are going to)\s+|(?:i'll|we'll|i’ll|we’ll)\s+|will\s+|to\s+)/i;
 
 /** The first word of what the person will do, lower-cased, with the usual preamble and punctuation taken off. */
 export function firstWord(text: string): string {
@@ -68,14 +77,21 @@ export function startsWithVerb(text: string): boolean {
 }
 
 /** Text compared word for word: case, spacing and a final full stop do not make a commitment new. */
-const sameWords = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!]+$/, '');
+const sameWords = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[.!]+$/, '');
 
 /** Warnings for one commitment: it starts with no verb, or it repeats one of last week's word for word. Empty when fine. */
 export function commitmentWarnings(text: string, lastWeekTexts: readonly string[]): string[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
   const warnings: string[] = [];
-  if (!startsWithVerb(trimmed)) warnings.push('This may not say what you will do: start with an action, such as “Call three parents…”.');
-  if (lastWeekTexts.some((t) => sameWords(t) === sameWords(trimmed))) warnings.push('This is word for word last week’s commitment: is there a next step?');
+  if (!startsWithVerb(trimmed))
+    warnings.push('This may not say what you will do: start with an action, such as “Call three parents…”.');
+  if (lastWeekTexts.some((t) => sameWords(t) === sameWords(trimmed)))
+    warnings.push('This is word for word last week’s commitment: is there a next step?');
   return warnings;
 }

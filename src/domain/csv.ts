@@ -1,6 +1,14 @@
 // CSV as spreadsheets write it (RFC 4180, as Excel saves it): decoding a file, reading rows, checking a team's numbers and a WIG's
 // lag readings row by row before anything is saved, and writing CSV that a spreadsheet cannot run as a formula.
-import { closureOf, isIsoDate, isSchoolDay, isSchoolWeek, weekStart, type IsoDate, type SchoolCalendar } from './calendar.ts';
+import {
+  closureOf,
+  isIsoDate,
+  isSchoolDay,
+  isSchoolWeek,
+  weekStart,
+  type IsoDate,
+  type SchoolCalendar,
+} from './calendar.ts';
 import { formatDay } from './dates.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -18,7 +26,8 @@ const SAVE_AS_CSV = 'In Excel, choose File, then Save a Copy, and the file type 
 
 /** Turns an uploaded file into text: UTF-8 (with or without Excel's byte order mark), UTF-16 as Excel's "Unicode text", or Windows-1252 as older Excel saves CSV. */
 export function decodeCsv(bytes: Uint8Array): Parsed<string> {
-  if (bytes.length === 0) return { ok: false, error: 'The file is empty. Choose the CSV file with your numbers in it.' };
+  if (bytes.length === 0)
+    return { ok: false, error: 'The file is empty. Choose the CSV file with your numbers in it.' };
   const startsWith = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (startsWith(0x50, 0x4b, 0x03, 0x04) || startsWith(0xd0, 0xcf, 0x11, 0xe0)) {
     return { ok: false, error: `This is an Excel workbook, not a CSV file. ${SAVE_AS_CSV}` };
@@ -37,8 +46,10 @@ export function decodeCsv(bytes: Uint8Array): Parsed<string> {
 
 function checkText(text: string): Parsed<string> {
   const body = text.startsWith(CSV_BOM) ? text.slice(1) : text;
-  if (body.includes('\u0000')) return { ok: false, error: `This file is not text, so it is not a CSV file. ${SAVE_AS_CSV}` };
-  if (body.trim() === '') return { ok: false, error: 'The file is empty. Choose the CSV file with your numbers in it.' };
+  if (body.includes('\u0000'))
+    return { ok: false, error: `This file is not text, so it is not a CSV file. ${SAVE_AS_CSV}` };
+  if (body.trim() === '')
+    return { ok: false, error: 'The file is empty. Choose the CSV file with your numbers in it.' };
   return { ok: true, value: body };
 }
 
@@ -82,7 +93,10 @@ export function parseCsv(input: string): Parsed<string[][]> {
         i++;
         const next = text[i];
         if (next !== undefined && next !== delimiter && next !== '\r' && next !== '\n') {
-          return { ok: false, error: `Row ${rows.length + 1}: there is text after a closing quote mark ("). Put the whole cell in quotes and double any quote mark inside it.` };
+          return {
+            ok: false,
+            error: `Row ${rows.length + 1}: there is text after a closing quote mark ("). Put the whole cell in quotes and double any quote mark inside it.`,
+          };
         }
         continue;
       }
@@ -111,7 +125,8 @@ export function parseCsv(input: string): Parsed<string[][]> {
       i++;
     }
   }
-  if (inQuotes) return { ok: false, error: `Row ${rows.length + 1}: a quote mark (") opens a cell that is never closed.` };
+  if (inQuotes)
+    return { ok: false, error: `Row ${rows.length + 1}: a quote mark (") opens a cell that is never closed.` };
   if (field !== '' || quotedField || row.length > 0) {
     row.push(field);
     rows.push(row);
@@ -159,17 +174,28 @@ export function parseCsvDate(text: string): IsoDate | null {
 }
 
 /** A number with a decimal point: "5", "2.5", "1,250", and "72%" where per cent is allowed. */
-export function parseCsvNumber(text: string, options: { min: number; max: number; places?: number; percent?: boolean }): Parsed<number> {
+export function parseCsvNumber(
+  text: string,
+  options: { min: number; max: number; places?: number; percent?: boolean },
+): Parsed<number> {
   let t = text.trim().replace(/\s+/g, '');
   if (options.percent && t.endsWith('%')) t = t.slice(0, -1);
-  if (/^-?\d+,\d{1,2}$/.test(t)) return { ok: false, error: `“${text.trim()}” has a decimal comma: use a decimal point, like 2.5` };
+  if (/^-?\d+,\d{1,2}$/.test(t))
+    return { ok: false, error: `“${text.trim()}” has a decimal comma: use a decimal point, like 2.5` };
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replaceAll(',', '');
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return { ok: false, error: `“${shorten(text.trim())}” is not a number: write it like 5 or 2.5` };
+  if (!/^-?\d+(\.\d+)?$/.test(t))
+    return { ok: false, error: `“${shorten(text.trim())}” is not a number: write it like 5 or 2.5` };
   const places = options.places ?? 2;
-  if ((t.split('.')[1] ?? '').length > places) return { ok: false, error: `${t} has more than ${places} decimal places` };
+  if ((t.split('.')[1] ?? '').length > places)
+    return { ok: false, error: `${t} has more than ${places} decimal places` };
   const value = Number(t);
-  if (value < options.min) return { ok: false, error: options.min === 0 ? `${t} is below zero: enter 0 or more` : `${t} is below ${options.min}` };
-  if (value > options.max) return { ok: false, error: `${t} is more than ${new Intl.NumberFormat('en-GB').format(options.max)}` };
+  if (value < options.min)
+    return {
+      ok: false,
+      error: options.min === 0 ? `${t} is below zero: enter 0 or more` : `${t} is below ${options.min}`,
+    };
+  if (value > options.max)
+    return { ok: false, error: `${t} is more than ${new Intl.NumberFormat('en-GB').format(options.max)}` };
   return { ok: true, value };
 }
 
@@ -178,11 +204,15 @@ export function parseKeptCell(text: string): Parsed<boolean> {
   const t = text.trim().toLowerCase();
   if (['yes', 'y', '1', 'true', 'kept', '✓'].includes(t)) return { ok: true, value: true };
   if (['no', 'n', '0', 'false', 'not kept', 'missed'].includes(t)) return { ok: true, value: false };
-  return { ok: false, error: `“${shorten(text.trim())}” is not yes or no: write yes if the standard was kept that day, no if not` };
+  return {
+    ok: false,
+    error: `“${shorten(text.trim())}” is not yes or no: write yes if the standard was kept that day, no if not`,
+  };
 }
 
 const shorten = (text: string) => ([...text].length > 40 ? `${[...text].slice(0, 40).join('')}…` : text);
-const normal = (text: string) => unguardCell(text).normalize('NFC').replace(/[‘’]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+const normal = (text: string) =>
+  unguardCell(text).normalize('NFC').replace(/[‘’]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** The row that names the columns: which column each of ours is in, or why the file cannot be read. */
 function readHeader<K extends string>(
@@ -196,7 +226,8 @@ function readHeader<K extends string>(
     const name = normal(raw).replace(/[()]/g, '').trim();
     const key = (Object.keys(aliases) as K[]).find((k) => aliases[k].includes(name));
     if (!key) continue;
-    if (columns[key] !== undefined) return { ok: false, error: `The column “${raw.trim()}” appears twice in the first row. ${expected}` };
+    if (columns[key] !== undefined)
+      return { ok: false, error: `The column “${raw.trim()}” appears twice in the first row. ${expected}` };
     columns[key] = index;
   }
   for (const options of required) {
@@ -223,7 +254,8 @@ function dataRows(rows: readonly string[][]): Parsed<{ header: string[]; body: {
 /** A file with no rows under its first, or more than we read at once. */
 function bodyProblem(body: readonly unknown[]): string | null {
   if (body.length === 0) return 'The file has a first row naming the columns, but no rows of numbers under it.';
-  if (body.length > MAX_CSV_ROWS) return `The file has ${body.length.toLocaleString('en-GB')} rows; we read at most ${MAX_CSV_ROWS.toLocaleString('en-GB')} at a time. Split it into smaller files.`;
+  if (body.length > MAX_CSV_ROWS)
+    return `The file has ${body.length.toLocaleString('en-GB')} rows; we read at most ${MAX_CSV_ROWS.toLocaleString('en-GB')} at a time. Split it into smaller files.`;
   return null;
 }
 
@@ -234,7 +266,9 @@ export interface RowProblem {
 }
 
 /** What a file would do: the rows to save, the rows that need fixing first, and the rows with no value (left out). */
-export type ImportCheck<R> = { ok: false; fileError: string } | { ok: true; rows: R[]; problems: RowProblem[]; blank: number[] };
+export type ImportCheck<R> =
+  | { ok: false; fileError: string }
+  | { ok: true; rows: R[]; problems: RowProblem[]; blank: number[] };
 
 // ——— A team's lead measure numbers ———
 
@@ -265,7 +299,8 @@ export interface LeadImportContext {
 }
 
 /** The key of a saved entry: a measure, a week (numbers) or a date (daily standards), and a person (or the team). */
-export const entryKey = (measureId: number, weekOrDate: IsoDate, personId: number | null) => `${measureId}|${weekOrDate}|${personId ?? 'team'}`;
+export const entryKey = (measureId: number, weekOrDate: IsoDate, personId: number | null) =>
+  `${measureId}|${weekOrDate}|${personId ?? 'team'}`;
 
 interface LeadRowBase {
   row: number;
@@ -292,7 +327,12 @@ const LEAD_ALIASES = {
 export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContext): ImportCheck<LeadImportRow> {
   const table = dataRows(rows);
   if (!table.ok) return { ok: false, fileError: table.error };
-  const header = readHeader<keyof typeof LEAD_ALIASES>(table.value.header, LEAD_ALIASES, [['week', 'date'], ['measure'], ['value']], LEAD_COLUMNS_HELP);
+  const header = readHeader<keyof typeof LEAD_ALIASES>(
+    table.value.header,
+    LEAD_ALIASES,
+    [['week', 'date'], ['measure'], ['value']],
+    LEAD_COLUMNS_HELP,
+  );
   if (!header.ok) return { ok: false, fileError: header.error };
   const tooFewOrMany = bodyProblem(table.value.body);
   if (tooFewOrMany) return { ok: false, fileError: tooFewOrMany };
@@ -326,8 +366,12 @@ export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContex
     const found = measureText ? (byName.get(normal(measureText)) ?? []) : [];
     let measure: MeasureFacts | null = null;
     if (!measureText) fail('Give the lead measure, named as it is on the team’s page');
-    else if (found.length === 0) fail(`${team} has no lead measure called “${shorten(measureText)}”. Its measures are: ${ctx.measures.map((m) => `“${m.name}”`).join(', ') || 'none yet'}`);
-    else if (found.length > 1) fail(`Two of ${team}’s lead measures are called “${shorten(measureText)}”: rename one before importing`);
+    else if (found.length === 0)
+      fail(
+        `${team} has no lead measure called “${shorten(measureText)}”. Its measures are: ${ctx.measures.map((m) => `“${m.name}”`).join(', ') || 'none yet'}`,
+      );
+    else if (found.length > 1)
+      fail(`Two of ${team}’s lead measures are called “${shorten(measureText)}”: rename one before importing`);
     else measure = found[0]!;
 
     // Who: an email address (or a name) for a per-person measure; blank or "Team" for the team's own.
@@ -346,7 +390,8 @@ export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContex
       } else {
         const named = ctx.people.filter((p) => normal(p.name) === normal(personText));
         if (named.length === 1) person = named[0]!;
-        else if (named.length === 0) fail(`No one in ${team} is called “${shorten(personText)}”: use their email address`);
+        else if (named.length === 0)
+          fail(`No one in ${team} is called “${shorten(personText)}”: use their email address`);
         else fail(`More than one person in ${team} is called “${shorten(personText)}”: use their email address`);
       }
     }
@@ -367,16 +412,19 @@ export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContex
       const givenWeek = weekText ? parseWhen(weekText) : null;
       if (date) {
         week = weekStart(date);
-        if (givenWeek && weekStart(givenWeek) !== week) fail(`${formatDay(date)} is not in the week of ${formatDay(weekStart(givenWeek))}`);
+        if (givenWeek && weekStart(givenWeek) !== week)
+          fail(`${formatDay(date)} is not in the week of ${formatDay(weekStart(givenWeek))}`);
         else if (date > ctx.today) fail(`${formatDay(date)} has not happened yet`);
-        else if (!isSchoolDay(date, ctx.calendar)) fail(`${formatDay(date)} is not a school day (${closureOf(date, ctx.calendar) ?? 'school closed'})`);
+        else if (!isSchoolDay(date, ctx.calendar))
+          fail(`${formatDay(date)} is not a school day (${closureOf(date, ctx.calendar) ?? 'school closed'})`);
       }
     } else if (weekText || dateText) {
       const when = parseWhen(weekText || dateText);
       if (when) {
         week = weekStart(when);
         if (week > currentWeek) fail(`The week of ${formatDay(week)} has not started yet`);
-        else if (!isSchoolWeek(week, ctx.calendar)) fail(`The week of ${formatDay(week)} has no school days (a holiday): no numbers are expected`);
+        else if (!isSchoolWeek(week, ctx.calendar))
+          fail(`The week of ${formatDay(week)} has no school days (a holiday): no numbers are expected`);
       }
     } else fail('Give the week (any date in it, like 23/11/2026)');
     if (measure && week && measure.startWeek && week < measure.startWeek) {
@@ -385,7 +433,10 @@ export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContex
 
     let value: number | boolean | null = null;
     if (measure) {
-      const parsed = measure.kind === 'daily' ? parseKeptCell(valueText) : parseCsvNumber(valueText, { min: 0, max: MAX_ENTRY_VALUE, places: 2 });
+      const parsed =
+        measure.kind === 'daily'
+          ? parseKeptCell(valueText)
+          : parseCsvNumber(valueText, { min: 0, max: MAX_ENTRY_VALUE, places: 2 });
       if (parsed.ok) value = parsed.value;
       else fail(parsed.error);
     }
@@ -393,12 +444,32 @@ export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContex
     if (mine.length === 0 && measure && week && value !== null) {
       const key = entryKey(measure.id, date ?? week, person?.id ?? null);
       const earlier = seen.get(key);
-      if (earlier !== undefined) fail(`Row ${row} repeats row ${earlier}: the same measure, ${date ? 'day' : 'week'} and person`);
+      if (earlier !== undefined)
+        fail(`Row ${row} repeats row ${earlier}: the same measure, ${date ? 'day' : 'week'} and person`);
       else {
         seen.set(key, row);
         const saved = ctx.saved.get(key);
-        if (date) result.push({ row, measure, person, week, kind: 'day', date, value: value as boolean, before: typeof saved === 'boolean' ? saved : null });
-        else result.push({ row, measure, person, week, kind: 'week', value: value as number, before: typeof saved === 'number' ? saved : null });
+        if (date)
+          result.push({
+            row,
+            measure,
+            person,
+            week,
+            kind: 'day',
+            date,
+            value: value as boolean,
+            before: typeof saved === 'boolean' ? saved : null,
+          });
+        else
+          result.push({
+            row,
+            measure,
+            person,
+            week,
+            kind: 'week',
+            value: value as number,
+            before: typeof saved === 'number' ? saved : null,
+          });
       }
     }
     for (const message of mine) problems.push({ row, message });
@@ -432,10 +503,18 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const MAX_NOTE_LENGTH = 500;
 
 /** Checks every row of a WIG's readings file; saves nothing. */
-export function checkReadingImport(rows: readonly string[][], ctx: ReadingImportContext): ImportCheck<ReadingImportRow> {
+export function checkReadingImport(
+  rows: readonly string[][],
+  ctx: ReadingImportContext,
+): ImportCheck<ReadingImportRow> {
   const table = dataRows(rows);
   if (!table.ok) return { ok: false, fileError: table.error };
-  const header = readHeader<keyof typeof READING_ALIASES>(table.value.header, READING_ALIASES, [['date'], ['value']], READING_COLUMNS_HELP);
+  const header = readHeader<keyof typeof READING_ALIASES>(
+    table.value.header,
+    READING_ALIASES,
+    [['date'], ['value']],
+    READING_COLUMNS_HELP,
+  );
   if (!header.ok) return { ok: false, fileError: header.error };
   const tooFewOrMany = bodyProblem(table.value.body);
   if (tooFewOrMany) return { ok: false, fileError: tooFewOrMany };
@@ -461,7 +540,8 @@ export function checkReadingImport(rows: readonly string[][], ctx: ReadingImport
     else {
       date = parseCsvDate(dateText);
       if (!date) mine.push(`“${shorten(dateText)}” is not a date: write it like 24/11/2026 or 2026-11-24`);
-      else if (date > ctx.today) mine.push(`${formatDay(date)} is in the future: a reading is dated the day it was taken`);
+      else if (date > ctx.today)
+        mine.push(`${formatDay(date)} is in the future: a reading is dated the day it was taken`);
     }
     const parsed = parseCsvNumber(valueText, { min: -1e9, max: 1e9, places: 2, percent: true });
     if (!parsed.ok) mine.push(parsed.error);

@@ -12,7 +12,11 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
 }
 
 function parts(instant: number | Date, timeZone: string, options: Intl.DateTimeFormatOptions) {
-  return Object.fromEntries(formatter(timeZone, options).formatToParts(instant).map((p) => [p.type, p.value]));
+  return Object.fromEntries(
+    formatter(timeZone, options)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
 }
 
 /** "Mon 24 Nov 2026" */

@@ -22,12 +22,15 @@ export type RatioKey = (typeof ratioKeys)[number];
 
 /** The rules in words, shown wherever the figures are. */
 export const healthRules: Record<RatioKey | 'score', string> = {
-  sessions: 'Sessions held out of sessions due. A session is due each school week on the team’s session day; a week with no school that day (holidays, INSET days) is not due. A session counts once it is held or missed (the school day after it passes with no record); today’s or one not yet recorded does not count yet.',
+  sessions:
+    'Sessions held out of sessions due. A session is due each school week on the team’s session day; a week with no school that day (holidays, INSET days) is not due. A session counts once it is held or missed (the school day after it passes with no record); today’s or one not yet recorded does not count yet.',
   entries:
     'Lead measure entries made before the session started, out of those due. For each due session that has started: a team measure is one entry; a per-person measure is one entry for each member of the team; a daily standard counts as entered on time when any school day of that week was marked before the session. Only the team’s active lead measures of its active WIGs count, and only from when they were added, and each member from when they joined the team (or the first week they entered a number for, if earlier).',
-  commitments: 'Commitments kept out of commitments made, once accounted for at a session: done counts 1, partly counts ½, not done 0. Commitments not yet accounted for are left out.',
+  commitments:
+    'Commitments kept out of commitments made, once accounted for at a session: done counts 1, partly counts ½, not done 0. Commitments not yet accounted for are left out.',
   pathRequests: 'Path requests resolved out of path requests raised in the period.',
-  score: 'Health score = the mean of the four percentages above, leaving out any with nothing due, rounded to a whole percentage. Weeks with nothing due count for nothing. A school’s and the trust’s figures add up their teams’ numbers before dividing.',
+  score:
+    'Health score = the mean of the four percentages above, leaving out any with nothing due, rounded to a whole percentage. Weeks with nothing due count for nothing. A school’s and the trust’s figures add up their teams’ numbers before dividing.',
 };
 
 export const ratioLabels: Record<RatioKey, string> = {
@@ -44,7 +47,10 @@ export const percent = (r: Ratio): number | null => (r.due === 0 ? null : Math.r
 
 /** The combined score: the mean of the ratios with something due (unrounded shares), as a whole percentage. */
 export function healthScore(figures: Omit<HealthFigures, 'score'>): number | null {
-  const shares = ratioKeys.map((k) => figures[k]).filter((r) => r.due > 0).map((r) => r.done / r.due);
+  const shares = ratioKeys
+    .map((k) => figures[k])
+    .filter((r) => r.due > 0)
+    .map((r) => r.done / r.due);
   if (shares.length === 0) return null;
   return Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100);
 }
@@ -98,7 +104,8 @@ export function teamHealthFigures(input: TeamHealthInput): HealthFigures {
   const entries = emptyRatio();
 
   // Entries are looked up by key so the work grows with the period's rows, not with the product of weeks and rows.
-  const weekKey = (measureId: number, week: IsoDate, personId: number | null) => `${measureId}|${week}|${personId ?? ''}`;
+  const weekKey = (measureId: number, week: IsoDate, personId: number | null) =>
+    `${measureId}|${week}|${personId ?? ''}`;
   const firstEntered = new Map<string, number>();
   for (const e of input.entries) firstEntered.set(weekKey(e.leadMeasureId, e.week, e.personId), e.enteredAt);
   const marksOfWeek = new Map<string, { date: IsoDate; enteredAt: number }[]>();
@@ -117,11 +124,15 @@ export function teamHealthFigures(input: TeamHealthInput): HealthFigures {
     if (start > now) continue;
     for (const m of input.measures) {
       if (m.createdAt >= start) continue;
-      const who: (number | null)[] = m.perPerson ? input.members.filter((p) => p.since < start).map((p) => p.personId) : [null];
+      const who: (number | null)[] = m.perPerson
+        ? input.members.filter((p) => p.since < start).map((p) => p.personId)
+        : [null];
       for (const personId of who) {
         entries.due += 1;
         if (m.kind === 'daily') {
-          const marked = (marksOfWeek.get(weekKey(m.id, due.week, personId)) ?? []).some((d) => d.date <= due.date && d.enteredAt < start);
+          const marked = (marksOfWeek.get(weekKey(m.id, due.week, personId)) ?? []).some(
+            (d) => d.date <= due.date && d.enteredAt < start,
+          );
           if (marked) entries.done += 1;
         } else {
           const at = firstEntered.get(weekKey(m.id, due.week, personId));
@@ -180,7 +191,11 @@ export function termsWithin(terms: readonly NamedPeriod[], period: DateRange): N
   return [...terms]
     .filter((t) => t.start <= period.end && t.end >= period.start)
     .sort((a, b) => a.start.localeCompare(b.start))
-    .map((t) => ({ name: t.name, start: t.start > period.start ? t.start : period.start, end: t.end < period.end ? t.end : period.end }));
+    .map((t) => ({
+      name: t.name,
+      start: t.start > period.start ? t.start : period.start,
+      end: t.end < period.end ? t.end : period.end,
+    }));
 }
 
 /** A count that may hold a half (a commitment partly kept), as people write it: 2½. */

@@ -3,7 +3,8 @@ import { sessionInstants, type SessionSlot } from './cadence.ts';
 import type { IsoDate } from './calendar.ts';
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
-export const escapeText = (value: string) => value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+export const escapeText = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 
 /**
  * Folds a content line so that no line is longer than 75 octets (RFC 5545 §3.1): continuation lines start with one space,
@@ -30,7 +31,11 @@ export function foldLine(line: string): string {
 }
 
 /** An instant as a UTC DATE-TIME ("20261124T081500Z"). */
-export const utcStamp = (instant: number) => new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const utcStamp = (instant: number) =>
+  new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export interface SessionFeedInput {
   teamId: number;
@@ -53,7 +58,14 @@ export interface SessionFeedInput {
 export function sessionFeed(input: SessionFeedInput): string {
   const summary = escapeText(`WIG session — ${input.teamName}`);
   const stamp = utcStamp(input.now);
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//wigboard//WIG sessions//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${summary}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//wigboard//WIG sessions//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${summary}`,
+  ];
   for (const session of input.sessions) {
     const { start, end } = sessionInstants(input.slot, session.date, input.timeZone);
     lines.push(

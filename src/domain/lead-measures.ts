@@ -24,7 +24,9 @@ export function targetChangeStarts(today: IsoDate): IsoDate {
 
 /** Replaces any target from `fromWeek` on with the new one; earlier periods stay as they were. */
 export function withTargetFrom(periods: readonly TargetPeriod[], fromWeek: IsoDate, target: number): TargetPeriod[] {
-  return [...periods.filter((p) => p.fromWeek < fromWeek), { fromWeek, target }].sort((a, b) => a.fromWeek.localeCompare(b.fromWeek));
+  return [...periods.filter((p) => p.fromWeek < fromWeek), { fromWeek, target }].sort((a, b) =>
+    a.fromWeek.localeCompare(b.fromWeek),
+  );
 }
 
 /** A daily standard's week score: the school days it was kept ÷ the school days of the week (null in a week with none). */

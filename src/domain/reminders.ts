@@ -1,9 +1,24 @@
 // The cadence reminder planner as pure functions: from a snapshot of the data, the settings, the school calendars and a
 // window of time, which reminders fall due — each under a unique key, with the instant after which it is stale.
 import { nextSchoolDay, sessionDate, sessionInstants, type SessionSlot } from './cadence.ts';
-import { addDays, isSchoolDay, localDate, schoolDaysOfWeek, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from './calendar.ts';
+import {
+  addDays,
+  isSchoolDay,
+  localDate,
+  schoolDaysOfWeek,
+  weekStart,
+  zonedInstant,
+  type IsoDate,
+  type SchoolCalendar,
+} from './calendar.ts';
 
-export const reminderKinds = ['entries_missing', 'session_today', 'session_not_recorded', 'school_digest', 'trust_digest'] as const;
+export const reminderKinds = [
+  'entries_missing',
+  'session_today',
+  'session_not_recorded',
+  'school_digest',
+  'trust_digest',
+] as const;
 export type ReminderKind = (typeof reminderKinds)[number];
 /** Where a reminder in the outbox is: waiting, being sent, sent, given up on, or no longer worth sending. */
 export const outboxStatuses = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -15,7 +30,11 @@ export const reminderKindInfo: Record<ReminderKind, { label: string; when: strin
     when: 'To team members whose numbers for the week are missing, before the team’s session. Anchor: the session day.',
     optional: true,
   },
-  session_today: { label: 'WIG session today', when: 'To the team on session day, with the commitments to account for. Anchor: the session day.', optional: false },
+  session_today: {
+    label: 'WIG session today',
+    when: 'To the team on session day, with the commitments to account for. Anchor: the session day.',
+    optional: false,
+  },
   session_not_recorded: {
     label: 'Session not recorded',
     when: 'To the team leaders, the school day after a due session with no record. Anchor: the school day after the session.',
@@ -59,7 +78,11 @@ export const SEND_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const DAY_OFFSET_RANGE = { min: -4, max: 4 } as const;
 
 /** The setting that applies to a kind at a school: the school's override, else the trust's row, else the default. */
-export function effectiveSetting(settings: readonly ReminderSetting[], kind: ReminderKind, schoolId: number | null): ReminderSetting {
+export function effectiveSetting(
+  settings: readonly ReminderSetting[],
+  kind: ReminderKind,
+  schoolId: number | null,
+): ReminderSetting {
   const own = schoolId === null ? undefined : settings.find((s) => s.kind === kind && s.schoolId === schoolId);
   const trust = settings.find((s) => s.kind === kind && s.schoolId === null);
   return own ?? trust ?? { kind, schoolId, ...defaultReminderSettings[kind] };
@@ -210,24 +233,34 @@ export function candidateReminders(
     if (reminderKindInfo[kind].optional && optedOut.has(`${personId}:${kind}`)) return null;
     return p;
   };
-  const push = (kind: ReminderKind, personId: number, keyScope: string, r: Omit<DueReminder, 'kind' | 'key' | 'personId' | 'to' | 'name'>) => {
+  const push = (
+    kind: ReminderKind,
+    personId: number,
+    keyScope: string,
+    r: Omit<DueReminder, 'kind' | 'key' | 'personId' | 'to' | 'name'>,
+  ) => {
     const p = recipient(personId, kind);
     if (!p || r.at >= r.staleAt) return;
     out.push({ kind, key: `${kind}:${personId}:${r.week}:${keyScope}`, personId, to: p.email, name: p.name, ...r });
   };
-  const calendarOf = (schoolId: number | null) => calendars.get(schoolId) ?? calendars.get(null) ?? { terms: [], closures: [] };
+  const calendarOf = (schoolId: number | null) =>
+    calendars.get(schoolId) ?? calendars.get(null) ?? { terms: [], closures: [] };
 
   const mondays: IsoDate[] = [];
   // Weeks before the range too: a "not recorded" of a session before a weekend or a holiday falls due in the range.
-  for (let m = planningStart(range.fromDate, new Set(calendars.values())); m <= range.toDate; m = addDays(m, 7)) mondays.push(m);
+  for (let m = planningStart(range.fromDate, new Set(calendars.values())); m <= range.toDate; m = addDays(m, 7))
+    mondays.push(m);
   // The latest end of the sessions due each week, by school ("<schoolId>:<week>") and across the trust ("all:<week>"),
   // so a digest never goes before the sessions it summarises.
   const lastSessionEnd = new Map<string, number>();
-  const noteSessionEnd = (scope: string, end: number) => lastSessionEnd.set(scope, Math.max(lastSessionEnd.get(scope) ?? 0, end));
+  const noteSessionEnd = (scope: string, end: number) =>
+    lastSessionEnd.set(scope, Math.max(lastSessionEnd.get(scope) ?? 0, end));
 
   for (const team of snapshot.teams) {
     const calendar = calendarOf(team.schoolId);
-    const members = snapshot.assignments.filter((a) => a.teamId === team.id && (a.role === 'team_member' || a.role === 'team_leader'));
+    const members = snapshot.assignments.filter(
+      (a) => a.teamId === team.id && (a.role === 'team_member' || a.role === 'team_leader'),
+    );
     const leaders = members.filter((a) => a.role === 'team_leader');
     const measures = snapshot.measures.filter((m) => m.teamId === team.id);
     for (const week of mondays) {
@@ -248,9 +281,14 @@ export function candidateReminders(
           if (at >= session.start) at = session.start - HOUR;
           for (const m of members) {
             const missing = measures
-              .filter((lm) => (lm.perPerson ? !entered.has(`${lm.id}:${week}:${m.personId}`) : m.role === 'team_leader' && !entered.has(`${lm.id}:${week}:`)))
+              .filter((lm) =>
+                lm.perPerson
+                  ? !entered.has(`${lm.id}:${week}:${m.personId}`)
+                  : m.role === 'team_leader' && !entered.has(`${lm.id}:${week}:`),
+              )
               .map((lm) => lm.name);
-            if (missing.length) push('entries_missing', m.personId, `t${team.id}`, { ...base, at, staleAt: session.start, missing });
+            if (missing.length)
+              push('entries_missing', m.personId, `t${team.id}`, { ...base, at, staleAt: session.start, missing });
           }
         }
       }
@@ -262,7 +300,8 @@ export function candidateReminders(
           let at = zonedInstant(day, todaySetting.sendTime, timeZone);
           // Of no use once the session has started: stale then, and an hour before it when the time set is too late.
           if (at >= session.start) at = session.start - HOUR;
-          for (const m of members) push('session_today', m.personId, `t${team.id}`, { ...base, at, staleAt: session.start });
+          for (const m of members)
+            push('session_today', m.personId, `t${team.id}`, { ...base, at, staleAt: session.start });
         }
       }
 
@@ -272,7 +311,8 @@ export function candidateReminders(
         const day = after && shiftSchoolDays(after, recordSetting.dayOffset, calendar);
         if (day) {
           const at = Math.max(zonedInstant(day, recordSetting.sendTime, timeZone), session.end);
-          for (const l of leaders) push('session_not_recorded', l.personId, `t${team.id}`, { ...base, at, staleAt: endOfDay(day, timeZone) });
+          for (const l of leaders)
+            push('session_not_recorded', l.personId, `t${team.id}`, { ...base, at, staleAt: endOfDay(day, timeZone) });
         }
       }
     }
@@ -293,9 +333,19 @@ export function candidateReminders(
     for (const week of mondays) {
       const day = digestDay(week, calendarOf(school.id), setting.dayOffset);
       if (!day) continue;
-      const at = Math.max(zonedInstant(day, setting.sendTime, timeZone), lastSessionEnd.get(`${school.id}:${week}`) ?? 0);
+      const at = Math.max(
+        zonedInstant(day, setting.sendTime, timeZone),
+        lastSessionEnd.get(`${school.id}:${week}`) ?? 0,
+      );
       lastSchoolDigest.set(week, Math.max(lastSchoolDigest.get(week) ?? 0, at));
-      for (const l of leaders) push('school_digest', l.personId, `s${school.id}`, { schoolId: school.id, teamId: null, week, at, staleAt: endOfDay(addDays(week, 7), timeZone) });
+      for (const l of leaders)
+        push('school_digest', l.personId, `s${school.id}`, {
+          schoolId: school.id,
+          teamId: null,
+          week,
+          at,
+          staleAt: endOfDay(addDays(week, 7), timeZone),
+        });
     }
   }
   const trustSetting = effectiveSetting(settings, 'trust_digest', null);
@@ -304,8 +354,19 @@ export function candidateReminders(
     for (const week of mondays) {
       const day = digestDay(week, calendarOf(null), trustSetting.dayOffset);
       if (!day) continue;
-      const at = Math.max(zonedInstant(day, trustSetting.sendTime, timeZone), lastSchoolDigest.get(week) ?? 0, lastSessionEnd.get(`all:${week}`) ?? 0);
-      for (const l of leaders) push('trust_digest', l.personId, 'trust', { schoolId: null, teamId: null, week, at, staleAt: endOfDay(addDays(week, 7), timeZone) });
+      const at = Math.max(
+        zonedInstant(day, trustSetting.sendTime, timeZone),
+        lastSchoolDigest.get(week) ?? 0,
+        lastSessionEnd.get(`all:${week}`) ?? 0,
+      );
+      for (const l of leaders)
+        push('trust_digest', l.personId, 'trust', {
+          schoolId: null,
+          teamId: null,
+          week,
+          at,
+          staleAt: endOfDay(addDays(week, 7), timeZone),
+        });
     }
   }
   return out.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
@@ -313,7 +374,10 @@ export function candidateReminders(
 
 /** The calendar dates a window of time covers in the trust's time zone, with a day either side for offsets. */
 export function windowDates(window: Window, timeZone: string): { fromDate: IsoDate; toDate: IsoDate } {
-  return { fromDate: addDays(localDate(window.from, timeZone), -1), toDate: addDays(localDate(window.to, timeZone), 1) };
+  return {
+    fromDate: addDays(localDate(window.from, timeZone), -1),
+    toDate: addDays(localDate(window.to, timeZone), 1),
+  };
 }
 
 /**

@@ -36,10 +36,24 @@ export interface Banner {
 /** The banner a person reads in five seconds: winning or losing, and why, in words. */
 export function banner(lag: Status, lagAhead: boolean, leads: readonly Status[]): Banner {
   const onTarget = leads.filter((s) => s === 'on_track').length;
-  const leadWords = leads.length === 0 ? 'no lead measures yet' : `${onTarget} of ${leads.length} lead ${leads.length === 1 ? 'measure' : 'measures'} on target`;
+  const leadWords =
+    leads.length === 0
+      ? 'no lead measures yet'
+      : `${onTarget} of ${leads.length} lead ${leads.length === 1 ? 'measure' : 'measures'} on target`;
   const lagWords =
-    lag === 'on_track' ? (lagAhead ? 'lag ahead of pace' : 'lag on pace') : lag === 'at_risk' ? 'lag a little behind pace' : lag === 'off_track' ? 'lag behind pace' : 'no lag reading yet';
-  const winning = (lag === 'on_track' || lag === 'no_data' || lag === 'not_started') && leads.length > 0 && onTarget * 2 >= leads.length;
+    lag === 'on_track'
+      ? lagAhead
+        ? 'lag ahead of pace'
+        : 'lag on pace'
+      : lag === 'at_risk'
+        ? 'lag a little behind pace'
+        : lag === 'off_track'
+          ? 'lag behind pace'
+          : 'no lag reading yet';
+  const winning =
+    (lag === 'on_track' || lag === 'no_data' || lag === 'not_started') &&
+    leads.length > 0 &&
+    onTarget * 2 >= leads.length;
   return { winning, words: `${winning ? 'Winning' : 'Losing'} — ${leadWords}, ${lagWords}` };
 }
 
@@ -51,7 +65,10 @@ export interface ChartPoint {
 }
 
 /** Maps shares (0–1) and values onto an SVG box, with room for labels; y grows downwards. */
-export function chartScale(values: readonly number[], box = { width: 640, height: 260, left: 56, right: 16, top: 16, bottom: 36 }) {
+export function chartScale(
+  values: readonly number[],
+  box = { width: 640, height: 260, left: 56, right: 16, top: 16, bottom: 36 },
+) {
   let min = Math.min(...values);
   let max = Math.max(...values);
   if (min === max) {

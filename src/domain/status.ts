@@ -24,7 +24,13 @@ export const statusWords: Record<Status, string> = {
   not_started: 'Not started',
 };
 /** A shape for each status, so status never rests on colour alone. */
-export const statusShapes: Record<Status, string> = { on_track: '▲', at_risk: '◆', off_track: '▼', no_data: '○', not_started: '○' };
+export const statusShapes: Record<Status, string> = {
+  on_track: '▲',
+  at_risk: '◆',
+  off_track: '▼',
+  no_data: '○',
+  not_started: '○',
+};
 
 export interface PacePlan {
   baseline: number;
@@ -53,7 +59,8 @@ export function paceShare(plan: PacePlan, date: IsoDate, elapsedDaysInWeek: numb
 }
 
 /** The value the pace line expects at a share of the way (X at 0, Y at 1). */
-export const expectedValue = (plan: Pick<PacePlan, 'baseline' | 'target'>, share: number) => plan.baseline + (plan.target - plan.baseline) * share;
+export const expectedValue = (plan: Pick<PacePlan, 'baseline' | 'target'>, share: number) =>
+  plan.baseline + (plan.target - plan.baseline) * share;
 
 /**
  * A lag reading against the pace line: how far ahead (+) or behind (−) it is, as a share of the distance X→Y,
@@ -89,7 +96,10 @@ export function leadWeekStatus(value: number | null, target: number | null, dire
 }
 
 /** The share of the trailing school weeks that met their target (null when none had data). */
-export function leadTrend(weeks: readonly { value: number | null; target: number | null }[], direction: Direction): number | null {
+export function leadTrend(
+  weeks: readonly { value: number | null; target: number | null }[],
+  direction: Direction,
+): number | null {
   const counted = weeks.filter((w) => w.value !== null && w.target !== null);
   if (counted.length === 0) return null;
   return counted.filter((w) => reached(w.value!, w.target!, direction)).length / counted.length;

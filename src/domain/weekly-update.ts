@@ -1,5 +1,14 @@
 // The weekly update as pure rules: what a typed cell means, which weeks and days a person may fill in, how a week is named, and what is still to fill.
-import { addDays, closureOf, dayNumber, isSchoolDay, isSchoolWeek, weekStart, type IsoDate, type SchoolCalendar } from './calendar.ts';
+import {
+  addDays,
+  closureOf,
+  dayNumber,
+  isSchoolDay,
+  isSchoolWeek,
+  weekStart,
+  type IsoDate,
+  type SchoolCalendar,
+} from './calendar.ts';
 import { formatDay } from './dates.ts';
 
 export const MAX_ENTRY_VALUE = 100_000;
@@ -76,7 +85,8 @@ export function memberWeeks(today: IsoDate, calendar: SchoolCalendar): IsoDate[]
 export function weekRefusal(week: IsoDate, rules: EntryRules): string | null {
   const current = weekStart(rules.today);
   if (week > current) return 'This week has not started yet. Numbers can be entered from its Monday.';
-  if (!isSchoolWeek(week, rules.calendar)) return `${holidayName(week, rules.calendar)}: no numbers are expected this week.`;
+  if (!isSchoolWeek(week, rules.calendar))
+    return `${holidayName(week, rules.calendar)}: no numbers are expected this week.`;
   if (!rules.leader && !memberWeeks(rules.today, rules.calendar).includes(week)) {
     return 'You can enter numbers for this week and last school week. Ask your team leader to correct an earlier week.';
   }
@@ -87,7 +97,8 @@ export function weekRefusal(week: IsoDate, rules: EntryRules): string | null {
 export function dayRefusal(date: IsoDate, rules: EntryRules): string | null {
   const weekProblem = weekRefusal(weekStart(date), rules);
   if (weekProblem) return weekProblem;
-  if (!isSchoolDay(date, rules.calendar)) return `${formatDay(date)} is not a school day (${closureOf(date, rules.calendar) ?? 'closed'}).`;
+  if (!isSchoolDay(date, rules.calendar))
+    return `${formatDay(date)} is not a school day (${closureOf(date, rules.calendar) ?? 'closed'}).`;
   if (date > rules.today) return `${formatDay(date)} has not happened yet.`;
   return null;
 }
@@ -117,10 +128,13 @@ export function cellsToFill(facts: FillFacts): CellToFill[] {
   for (const m of facts.measures) {
     const personId = m.perPerson ? facts.personId : null;
     if (m.kind === 'number') {
-      if (!facts.entries.some((e) => e.leadMeasureId === m.id && e.personId === personId)) result.push({ measureId: m.id, personId, days: [] });
+      if (!facts.entries.some((e) => e.leadMeasureId === m.id && e.personId === personId))
+        result.push({ measureId: m.id, personId, days: [] });
       continue;
     }
-    const kept = new Set(facts.days.filter((d) => d.leadMeasureId === m.id && d.personId === personId && d.kept).map((d) => d.date));
+    const kept = new Set(
+      facts.days.filter((d) => d.leadMeasureId === m.id && d.personId === personId && d.kept).map((d) => d.date),
+    );
     const days = facts.daysSoFar.filter((d) => !kept.has(d));
     if (days.length > 0) result.push({ measureId: m.id, personId, days });
   }

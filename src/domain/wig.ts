@@ -68,14 +68,17 @@ export function wigSentence(w: Pick<WigFacts, 'baseline' | 'target' | 'deadline'
 }
 
 /** Which WIG a WIG at this level may serve: a team's serves its school's or the trust's; a school's serves the trust's. */
-export function parentProblem(wig: Pick<WigFacts, 'level' | 'schoolId' | 'parentId'>, parent: ParentFacts | null): string | null {
+export function parentProblem(
+  wig: Pick<WigFacts, 'level' | 'schoolId' | 'parentId'>,
+  parent: ParentFacts | null,
+): string | null {
   if (wig.level === 'trust') return wig.parentId === null ? null : 'A trust WIG does not serve another WIG';
   if (wig.parentId === null || parent === null) return 'Choose the WIG this one serves';
   if (parent.status !== 'active') return 'The WIG it serves must be active';
   if (wig.level === 'school') return parent.level === 'trust' ? null : 'A school WIG serves a trust WIG';
   if (parent.level === 'trust') return null;
   if (parent.level === 'school' && parent.schoolId !== null && parent.schoolId === wig.schoolId) return null;
-  return "A team WIG serves a WIG of its own school or of the trust";
+  return 'A team WIG serves a WIG of its own school or of the trust';
 }
 
 /**
@@ -93,10 +96,13 @@ export function activationProblems(wig: WigFacts, parent: ParentFacts | null, ot
   if (!wig.deadline || !isIsoDate(wig.deadline)) problems.deadline = 'Enter the deadline (by When)';
   if (wig.baseline !== null && wig.target !== null && wig.direction && !problems.target) {
     if (wig.baseline === wig.target) problems.target = 'The target must differ from where you are now';
-    else if (wig.direction === 'increase' && wig.target < wig.baseline) problems.direction = 'The target is below the start: choose “go down”, or change the numbers';
-    else if (wig.direction === 'decrease' && wig.target > wig.baseline) problems.direction = 'The target is above the start: choose “go up”, or change the numbers';
+    else if (wig.direction === 'increase' && wig.target < wig.baseline)
+      problems.direction = 'The target is below the start: choose “go down”, or change the numbers';
+    else if (wig.direction === 'decrease' && wig.target > wig.baseline)
+      problems.direction = 'The target is above the start: choose “go up”, or change the numbers';
   }
-  if (!problems.startDate && !problems.deadline && wig.deadline! <= wig.startDate!) problems.deadline = 'The deadline must be after the start date';
+  if (!problems.startDate && !problems.deadline && wig.deadline! <= wig.startDate!)
+    problems.deadline = 'The deadline must be after the start date';
   const parentIssue = parentProblem(wig, parent);
   if (parentIssue) problems.parentId = parentIssue;
   if (wig.level === 'team' && otherActiveTeamWigs >= MAX_ACTIVE_TEAM_WIGS) {

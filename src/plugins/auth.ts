@@ -18,11 +18,15 @@ import { defaultHealthPeriod } from '../read-models/health.ts';
 const STATIC_PREFIX = '/assets/';
 
 /** A path id exactly as the route's schema takes it (no spaces: a path never has them). */
-const idParam = (value: unknown): number | null => (typeof value === 'string' && value.trim() === value ? readId(value) : null);
+const idParam = (value: unknown): number | null =>
+  typeof value === 'string' && value.trim() === value ? readId(value) : null;
 
 /** The teams a person is in now, and those they made commitments in this academic year: whose leaders may read their commitments. */
 function personTeams(db: Db, personId: number, today: IsoDate) {
-  const current = listTeamsByIds(db, assignmentsOf(db, personId).flatMap((a) => (a.teamId === null ? [] : [a.teamId])));
+  const current = listTeamsByIds(
+    db,
+    assignmentsOf(db, personId).flatMap((a) => (a.teamId === null ? [] : [a.teamId])),
+  );
   const committedIn = teamsCommittedIn(db, personId, weekStart(defaultHealthPeriod(db, today).start));
   return [...current.map((t) => ({ id: t.id, schoolId: t.schoolId })), ...committedIn];
 }
@@ -59,7 +63,10 @@ export default fp(
           await request.session.destroy();
         } else {
           request.person = person;
-          request.principal = { personId: person.id, assignments: assignmentsOf(app.db, person.id) } satisfies Principal;
+          request.principal = {
+            personId: person.id,
+            assignments: assignmentsOf(app.db, person.id),
+          } satisfies Principal;
         }
       }
 
@@ -103,7 +110,8 @@ export default fp(
         if (!request.team) throw new HttpProblem(404, 'There is no such team.');
       }
       // A school team's page names its school: loaded here once, with the team.
-      if (request.team && request.team.schoolId !== null && request.school === null) request.school = findSchool(app.db, request.team.schoolId);
+      if (request.team && request.team.schoolId !== null && request.school === null)
+        request.school = findSchool(app.db, request.team.schoolId);
       let person: Target['person'];
       if ('personId' in params) {
         const id = idParam(params.personId);
@@ -121,17 +129,21 @@ export default fp(
       if ('displayId' in params) {
         const id = idParam(params.displayId);
         request.display = id === null ? null : findDisplay(app.db, id);
-        if (!request.display || request.display.revokedAt !== null) throw new HttpProblem(404, 'There is no such display.');
+        if (!request.display || request.display.revokedAt !== null)
+          throw new HttpProblem(404, 'There is no such display.');
       }
       const target: Target = {
         schoolId: request.school?.id ?? request.team?.schoolId ?? null,
         ...(request.team ? { team: { id: request.team.id, schoolId: request.team.schoolId } } : {}),
-        ...(request.wig ? { wig: { level: request.wig.level, schoolId: request.wig.schoolId, teamId: request.wig.teamId } } : {}),
+        ...(request.wig
+          ? { wig: { level: request.wig.level, schoolId: request.wig.schoolId, teamId: request.wig.teamId } }
+          : {}),
         ...(request.pathRequest ? { pathRequest: { assigneeId: request.pathRequest.assigneeId } } : {}),
         ...(person ? { person } : {}),
         ...(request.display ? { display: { pairedBy: request.display.pairedBy } } : {}),
       };
-      if (!rule.allows(request.principal, target)) throw new HttpProblem(403, 'Your role does not give you access to this page.');
+      if (!rule.allows(request.principal, target))
+        throw new HttpProblem(403, 'Your role does not give you access to this page.');
     });
   },
   { name: 'auth', dependencies: ['sign-in-sessions', 'database', 'views'] },

@@ -8,7 +8,10 @@ export default fp(
   async (app) => {
     const database = openDatabase(app.config.databasePath);
     app.decorate('db', database.db);
-    app.decorate('trust', () => getTrustSettings(database.db) ?? { name: 'wigboard', timeZone: app.config.trustTimeZone });
+    app.decorate(
+      'trust',
+      () => getTrustSettings(database.db) ?? { name: 'wigboard', timeZone: app.config.trustTimeZone },
+    );
     deleteExpiredSignInSessions(database.db);
     app.addHook('onClose', async () => {
       // Fold the WAL back into the main file so a backup of the one file is complete.

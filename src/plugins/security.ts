@@ -40,7 +40,10 @@ export default fp(
     });
     await app.register(formbody, { bodyLimit: 256 * 1024 });
     // File uploads (bank holidays, CSV imports): small, one file, fields as plain values so the CSRF check reads them.
-    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 20 } });
+    await app.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: 1024 * 1024, files: 1, fields: 20 },
+    });
     // Double-submit: the secret lives in a signed, httpOnly cookie; the token travels in the form (_csrf) or, from htmx, in a header.
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',

@@ -40,7 +40,9 @@ export default fp(
   async (app) => {
     const production = app.config.env === 'production';
     await app.register(view, {
-      engine: { eta: new Eta({ views: path.join(rootDir, 'views'), cache: production, autoEscape: true, autoTrim: false }) },
+      engine: {
+        eta: new Eta({ views: path.join(rootDir, 'views'), cache: production, autoEscape: true, autoTrim: false }),
+      },
       root: path.join(rootDir, 'views'),
       production,
       viewExt: 'eta',

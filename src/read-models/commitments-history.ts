@@ -16,7 +16,12 @@ import { defaultHealthPeriod } from './health.ts';
 function keptOfMade(rows: readonly { outcome: keyof typeof commitmentCredit | null }[]) {
   const accounted = rows.filter((r) => r.outcome !== null);
   const kept = accounted.reduce((sum, r) => sum + commitmentCredit[r.outcome!], 0);
-  return { kept: formatCount(kept), made: accounted.length, open: rows.length - accounted.length, percent: percent({ done: kept, due: accounted.length }) };
+  return {
+    kept: formatCount(kept),
+    made: accounted.length,
+    open: rows.length - accounted.length,
+    percent: percent({ done: kept, due: accounted.length }),
+  };
 }
 
 /** Rows grouped by week, newest first (the rows arrive sorted). */
@@ -31,11 +36,14 @@ export function teamCommitmentsHistory(db: Db, team: Pick<Team, 'id'>, today: Is
   const period = defaultHealthPeriod(db, today);
   const rows = teamCommitments(db, team.id, weekStart(period.start));
   const people = new Map<number, { name: string; rows: typeof rows }>();
-  for (const r of rows) people.set(r.personId, { name: r.personName, rows: [...(people.get(r.personId)?.rows ?? []), r] });
+  for (const r of rows)
+    people.set(r.personId, { name: r.personName, rows: [...(people.get(r.personId)?.rows ?? []), r] });
   return {
     since: formatDay(period.start),
     weeks: byWeek(rows).map((w) => ({ ...w, summary: keptOfMade(w.items) })),
-    people: [...people].map(([personId, p]) => ({ personId, name: p.name, ...keptOfMade(p.rows) })).sort((a, b) => a.name.localeCompare(b.name)),
+    people: [...people]
+      .map(([personId, p]) => ({ personId, name: p.name, ...keptOfMade(p.rows) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     total: keptOfMade(rows),
     outcomeWords: outcomeShortWords,
   };
@@ -46,5 +54,10 @@ export function personCommitmentsHistory(db: Db, reader: Principal, person: Pick
   const period = defaultHealthPeriod(db, today);
   const rows = personCommitments(db, person.id, weekStart(period.start));
   const visible = rows.filter((r) => seesCommitmentsOf(reader, person.id, { id: r.teamId, schoolId: r.teamSchoolId }));
-  return { since: formatDay(period.start), weeks: byWeek(visible), total: keptOfMade(visible), outcomeWords: outcomeShortWords };
+  return {
+    since: formatDay(period.start),
+    weeks: byWeek(visible),
+    total: keptOfMade(visible),
+    outcomeWords: outcomeShortWords,
+  };
 }

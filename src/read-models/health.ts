@@ -4,9 +4,28 @@ import type { Db } from '../db/connection.ts';
 import { academicYearOf, listTerms, schoolCalendars } from '../db/queries/calendar.ts';
 import { healthRows, type HealthRows } from '../db/queries/health.ts';
 import { listSchools, listTeams, type Team } from '../db/queries/schools.ts';
-import { addDays, localDate, weekStart, type DateRange, type IsoDate, type SchoolCalendar } from '../domain/calendar.ts';
+import {
+  addDays,
+  localDate,
+  weekStart,
+  type DateRange,
+  type IsoDate,
+  type SchoolCalendar,
+} from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
-import { combine, healthRules, membersDueFrom, percent, ratioKeys, ratioLabels, ratioWords, teamHealthFigures, termsWithin, type HealthFigures, type NamedPeriod } from '../domain/health.ts';
+import {
+  combine,
+  healthRules,
+  membersDueFrom,
+  percent,
+  ratioKeys,
+  ratioLabels,
+  ratioWords,
+  teamHealthFigures,
+  termsWithin,
+  type HealthFigures,
+  type NamedPeriod,
+} from '../domain/health.ts';
 
 type SchoolRow = ReturnType<typeof listSchools>[number];
 
@@ -21,7 +40,10 @@ export function healthPeriodChoices(db: Db, today: IsoDate): (NamedPeriod & { ke
   const year = academicYearOf(db, today);
   const whole = { key: 'year', name: 'This academic year so far', ...defaultHealthPeriod(db, today) };
   if (!year) return [whole];
-  const halfTerms = termsWithin(listTerms(db), { start: year.startDate, end: today }).map((t) => ({ ...t, key: t.start }));
+  const halfTerms = termsWithin(listTerms(db), { start: year.startDate, end: today }).map((t) => ({
+    ...t,
+    key: t.start,
+  }));
   return [whole, ...halfTerms];
 }
 
@@ -35,12 +57,32 @@ interface Clock {
 const clockOf = (now: number, timeZone: string): Clock => ({ now, timeZone, today: localDate(now, timeZone) });
 
 /** A period never reaches past today: the future owes nothing yet. */
-const clip = (period: DateRange, today: IsoDate): DateRange => ({ start: period.start, end: period.end < today ? period.end : today });
+const clip = (period: DateRange, today: IsoDate): DateRange => ({
+  start: period.start,
+  end: period.end < today ? period.end : today,
+});
 
 /** One team's figures for the whole period and for each half-term within it. */
-function teamFiguresByTerm(rows: HealthRows, team: Team, period: DateRange, clock: Clock, calendar: SchoolCalendar, halfTerms: readonly NamedPeriod[]) {
+function teamFiguresByTerm(
+  rows: HealthRows,
+  team: Team,
+  period: DateRange,
+  clock: Clock,
+  calendar: SchoolCalendar,
+  halfTerms: readonly NamedPeriod[],
+) {
   const members = membersDueFrom(rows.members, rows.entries, rows.dayEntries, clock.timeZone);
-  const figures = (p: DateRange) => teamHealthFigures({ ...rows, members, slot: team, calendar, timeZone: clock.timeZone, period: p, today: clock.today, now: clock.now });
+  const figures = (p: DateRange) =>
+    teamHealthFigures({
+      ...rows,
+      members,
+      slot: team,
+      calendar,
+      timeZone: clock.timeZone,
+      period: p,
+      today: clock.today,
+      now: clock.now,
+    });
   return { figures: figures(period), trend: halfTerms.map((t) => figures(t)) };
 }
 
@@ -60,8 +102,15 @@ function teamsHealth(db: Db, teams: readonly Team[], period: DateRange, now: num
   const clipped = clip(period, clock.today);
   const calendars = schoolCalendars(db, [...new Set(teams.map((t) => t.schoolId))]);
   const halfTerms = termsWithin(listTerms(db), clipped);
-  const rows = healthRows(db, teams.map((t) => t.id), clipped);
-  const perTeam = teams.map((team) => ({ team, ...teamFiguresByTerm(rows.get(team.id)!, team, clipped, clock, calendars.get(team.schoolId)!, halfTerms) }));
+  const rows = healthRows(
+    db,
+    teams.map((t) => t.id),
+    clipped,
+  );
+  const perTeam = teams.map((team) => ({
+    team,
+    ...teamFiguresByTerm(rows.get(team.id)!, team, clipped, clock, calendars.get(team.schoolId)!, halfTerms),
+  }));
   return { period: clipped, halfTerms, perTeam };
 }
 
@@ -75,7 +124,13 @@ export function teamHealth(db: Db, team: Team, period: DateRange, now: number, t
 }
 
 /** A school's execution health: its teams' numbers added up, with each team's own figures. */
-export function schoolHealth(db: Db, schoolId: number, period: DateRange, now: number, timeZone: string): TeamHealthResult & { teams: { team: Team; figures: HealthFigures }[] } {
+export function schoolHealth(
+  db: Db,
+  schoolId: number,
+  period: DateRange,
+  now: number,
+  timeZone: string,
+): TeamHealthResult & { teams: { team: Team; figures: HealthFigures }[] } {
   const { period: clipped, halfTerms, perTeam } = teamsHealth(db, listTeams(db, schoolId), period, now, timeZone);
   return {
     period: clipped,
@@ -91,7 +146,10 @@ export function trustHealth(
   period: DateRange,
   now: number,
   timeZone: string,
-): TeamHealthResult & { schools: { school: SchoolRow; figures: HealthFigures }[]; trustTeams: { team: Team; figures: HealthFigures }[] } {
+): TeamHealthResult & {
+  schools: { school: SchoolRow; figures: HealthFigures }[];
+  trustTeams: { team: Team; figures: HealthFigures }[];
+} {
   const schools = listSchools(db);
   const teams = [...schools.flatMap((s) => listTeams(db, s.id)), ...listTeams(db, null)];
   const { period: clipped, halfTerms, perTeam } = teamsHealth(db, teams, period, now, timeZone);
@@ -99,7 +157,10 @@ export function trustHealth(
     period: clipped,
     figures: combine(perTeam.map((p) => p.figures)),
     trend: trendOf(halfTerms, perTeam),
-    schools: schools.map((school) => ({ school, figures: combine(perTeam.filter((p) => p.team.schoolId === school.id).map((p) => p.figures)) })),
+    schools: schools.map((school) => ({
+      school,
+      figures: combine(perTeam.filter((p) => p.team.schoolId === school.id).map((p) => p.figures)),
+    })),
     trustTeams: perTeam.filter((p) => p.team.schoolId === null).map((p) => ({ team: p.team, figures: p.figures })),
   };
 }

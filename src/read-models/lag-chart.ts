@@ -3,7 +3,10 @@
 import { shortDate } from '../domain/wig.ts';
 
 /** Maps shares (0–1) and values onto an SVG box, with room for labels; y grows downwards. */
-export function chartScale(values: readonly number[], box = { width: 640, height: 260, left: 56, right: 16, top: 16, bottom: 36 }) {
+export function chartScale(
+  values: readonly number[],
+  box = { width: 640, height: 260, left: 56, right: 16, top: 16, bottom: 36 },
+) {
   let min = Math.min(...values);
   let max = Math.max(...values);
   if (min === max) {

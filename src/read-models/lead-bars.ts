@@ -5,7 +5,17 @@ import type { Status } from '../domain/status.ts';
 import { shortDate } from '../domain/wig.ts';
 
 /** The SVG box and the bars' places in it. */
-export const BARS_BOX = { width: 640, height: 220, axisY: 180, axisLeft: 40, axisRight: 630, barWidth: 60, firstX: 56, step: 92, tallest: 160 } as const;
+export const BARS_BOX = {
+  width: 640,
+  height: 220,
+  axisY: 180,
+  axisLeft: 40,
+  axisRight: 630,
+  barWidth: 60,
+  firstX: 56,
+  step: 92,
+  tallest: 160,
+} as const;
 
 // A bar's label ("16 Nov") for each week: the same few weeks on every board, so each is formatted once.
 const barLabels = new Map<IsoDate, string>();
@@ -19,7 +29,9 @@ function barLabel(week: IsoDate): string {
 }
 
 /** Each week's figure as a bar: where it stands, how tall it is, and where its target line is (null without a target). */
-export function leadBars<T extends { week: IsoDate; value: number | null; target: number | null; status: Status }>(weeks: readonly T[]) {
+export function leadBars<T extends { week: IsoDate; value: number | null; target: number | null; status: Status }>(
+  weeks: readonly T[],
+) {
   const max = Math.max(1, ...weeks.map((b) => Math.max(b.value ?? 0, b.target ?? 0))) * 1.15;
   const { axisY, firstX, step, tallest } = BARS_BOX;
   return weeks.map((b, i) => ({

@@ -45,7 +45,10 @@ export interface SchoolOverview {
   trend: Tally;
 }
 
-const sum = (tallies: readonly Tally[]): Tally => ({ met: tallies.reduce((n, t) => n + t.met, 0), of: tallies.reduce((n, t) => n + t.of, 0) });
+const sum = (tallies: readonly Tally[]): Tally => ({
+  met: tallies.reduce((n, t) => n + t.met, 0),
+  of: tallies.reduce((n, t) => n + t.of, 0),
+});
 
 /** What the partials need besides the data: the status words and shapes, and number formatting. */
 export const overviewHelpers = { statusWords, statusShapes, formatNumber, withUnit, trendWeeks: TREND_WEEKS };
@@ -60,7 +63,13 @@ interface Loaded {
   readings: Map<number, { date: string; value: number; note: string | null }[]>;
 }
 
-function load(db: Db, today: IsoDate, schoolIds: readonly number[], schoolId?: number, calendars?: Map<number | null, SchoolCalendar>): Loaded {
+function load(
+  db: Db,
+  today: IsoDate,
+  schoolIds: readonly number[],
+  schoolId?: number,
+  calendars?: Map<number | null, SchoolCalendar>,
+): Loaded {
   const wigs = activeWigs(db, schoolId);
   const teams = teamsOf(db, schoolId);
   const allCalendars = calendars ?? schoolCalendars(db, [null, ...schoolIds]);
@@ -70,12 +79,17 @@ function load(db: Db, today: IsoDate, schoolIds: readonly number[], schoolId?: n
     teams,
     calendars: allCalendars,
     facts: loadBoardFacts(db, wigs, today, allCalendars.values(), 'latest'),
-    readings: readingsOfWigs(db, wigs.filter((w) => w.teamId === null).map((w) => w.id), true),
+    readings: readingsOfWigs(
+      db,
+      wigs.filter((w) => w.teamId === null).map((w) => w.id),
+      true,
+    ),
   };
 }
 
 /** A school's calendar (the trust's own, for the trust's WIGs and teams); a caller's map may hold only the schools it needs. */
-const calendarOf = (l: Loaded, schoolId: number | null) => l.calendars.get(schoolId) ?? l.calendars.get(null) ?? l.calendars.values().next().value!;
+const calendarOf = (l: Loaded, schoolId: number | null) =>
+  l.calendars.get(schoolId) ?? l.calendars.get(null) ?? l.calendars.values().next().value!;
 
 /** A trust or school WIG with its lag status against its pace line (from its latest reading). */
 function wigSummary(l: Loaded, wig: Wig): WigSummary {
@@ -110,14 +124,23 @@ function summariseSchool(l: Loaded, school: Pick<School, 'id' | 'name'>): School
 }
 
 /** A school's page: its own WIGs with their lag status, and every team winning or losing, with latest week and trend. */
-export function schoolOverview(db: Db, school: Pick<School, 'id' | 'name'>, today: IsoDate, calendars?: Map<number | null, SchoolCalendar>): SchoolOverview {
+export function schoolOverview(
+  db: Db,
+  school: Pick<School, 'id' | 'name'>,
+  today: IsoDate,
+  calendars?: Map<number | null, SchoolCalendar>,
+): SchoolOverview {
   return summariseSchool(load(db, today, [school.id], school.id, calendars), school);
 }
 
 /** The trust page: the trust's WIGs, and every school summed up (its WIGs, its teams winning and losing, latest week, trend). */
 export function trustOverview(db: Db, today: IsoDate) {
   const schools = listSchools(db);
-  const l = load(db, today, schools.map((s) => s.id));
+  const l = load(
+    db,
+    today,
+    schools.map((s) => s.id),
+  );
   return {
     wigs: l.wigs.filter((w) => w.level === 'trust').map((w) => wigSummary(l, w)),
     schools: schools.map((s) => summariseSchool(l, s)),
@@ -149,11 +172,18 @@ const LEVEL_ORDER = { trust: 0, school: 1, team: 2 } as const;
  */
 export function wigTree(db: Db, today: IsoDate, schoolId?: number) {
   const schools = listSchools(db, schoolId === undefined ? undefined : [schoolId]);
-  const l = load(db, today, schools.map((s) => s.id), schoolId);
+  const l = load(
+    db,
+    today,
+    schools.map((s) => s.id),
+    schoolId,
+  );
   const schoolName = new Map(schools.map((s) => [s.id, s.name]));
   const teamById = new Map(l.teams.map((t) => [t.id, t]));
   const boards = new Map<number, TeamBoard>();
-  for (const team of l.teams) for (const b of boardsFromFacts(l.facts, team, l.today, calendarOf(l, team.schoolId)).boards) boards.set(b.wig.id, b);
+  for (const team of l.teams)
+    for (const b of boardsFromFacts(l.facts, team, l.today, calendarOf(l, team.schoolId)).boards)
+      boards.set(b.wig.id, b);
 
   const nodes = new Map<number, TreeNode>();
   for (const wig of l.wigs) {
@@ -183,7 +213,10 @@ export function wigTree(db: Db, today: IsoDate, schoolId?: number) {
     const parent = node.wig.parentId === null ? undefined : nodes.get(node.wig.parentId);
     (parent ? parent.children : roots).push(node);
   }
-  const order = (a: TreeNode, b: TreeNode) => LEVEL_ORDER[a.wig.level] - LEVEL_ORDER[b.wig.level] || a.owner.localeCompare(b.owner) || a.wig.lagName.localeCompare(b.wig.lagName);
+  const order = (a: TreeNode, b: TreeNode) =>
+    LEVEL_ORDER[a.wig.level] - LEVEL_ORDER[b.wig.level] ||
+    a.owner.localeCompare(b.owner) ||
+    a.wig.lagName.localeCompare(b.wig.lagName);
   const finish = (node: TreeNode): Tally => {
     node.children.sort(order);
     const own = node.banner ? { met: node.banner.winning ? 1 : 0, of: 1 } : { met: 0, of: 0 };

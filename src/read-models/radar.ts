@@ -11,13 +11,22 @@ import { defaultHealthPeriod, schoolHealth } from './health.ts';
 import { schoolOverview } from './overview.ts';
 
 /** Everything the RADAR page shows for one school, over this academic year so far. */
-export function schoolRadar(db: Db, school: Pick<School, 'id' | 'name'>, today: IsoDate, now: number, timeZone: string) {
+export function schoolRadar(
+  db: Db,
+  school: Pick<School, 'id' | 'name'>,
+  today: IsoDate,
+  now: number,
+  timeZone: string,
+) {
   // The same set-based read as the school's overview: a few queries whatever the number of teams.
   const teams = schoolOverview(db, school, today).teams;
   const period = defaultHealthPeriod(db, today);
   const teamIds = teams.map((t) => t.team.id);
   return {
-    schoolWigs: listWigs(db, { level: 'school', schoolId: school.id, teamId: null }, ['active']).map((w) => ({ ...w, sentence: wigSentence(w) })),
+    schoolWigs: listWigs(db, { level: 'school', schoolId: school.id, teamId: null }, ['active']).map((w) => ({
+      ...w,
+      sentence: wigSentence(w),
+    })),
     boards: teams.map((t) => ({ team: t.team, boards: t.boards })),
     health: schoolHealth(db, school.id, period, now, timeZone),
     since: period.start,

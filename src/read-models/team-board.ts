@@ -11,7 +11,20 @@ import { addDays, schoolDaysOfWeek, weekStart, type IsoDate, type SchoolCalendar
 import { formatDay } from '../domain/dates.ts';
 import { targetForWeek } from '../domain/lead-measures.ts';
 import { banner, lastWeeks, teamWeekValue } from '../domain/scoreboard.ts';
-import { lagGap, lagStatus, leadTrend, leadWeekStatus, paceShare, statusShapes, statusWords, TREND_WEEKS, LAG_AT_RISK, LAG_OFF_TRACK, LEAD_AT_RISK_SHARE, type Status } from '../domain/status.ts';
+import {
+  lagGap,
+  lagStatus,
+  leadTrend,
+  leadWeekStatus,
+  paceShare,
+  statusShapes,
+  statusWords,
+  TREND_WEEKS,
+  LAG_AT_RISK,
+  LAG_OFF_TRACK,
+  LEAD_AT_RISK_SHARE,
+  type Status,
+} from '../domain/status.ts';
 import { formatNumber, shortDate, wigSentence, withUnit } from '../domain/wig.ts';
 import { lagChart } from './lag-chart.ts';
 import { BARS_BOX, leadBars } from './lead-bars.ts';
@@ -39,7 +52,13 @@ function weeksBetween(start: IsoDate, end: IsoDate, calendar: SchoolCalendar): I
   return weeks;
 }
 
-function shareAt(calendar: SchoolCalendar, plan: { schoolWeeks: IsoDate[]; schoolDaysPerWeek: number[] }, date: IsoDate, baseline: number, target: number) {
+function shareAt(
+  calendar: SchoolCalendar,
+  plan: { schoolWeeks: IsoDate[]; schoolDaysPerWeek: number[] },
+  date: IsoDate,
+  baseline: number,
+  target: number,
+) {
   const elapsed = daysOfWeek(weekStart(date), calendar).filter((d) => d <= date).length;
   return paceShare({ ...plan, baseline, target }, date, elapsed);
 }
@@ -60,12 +79,21 @@ function pacePlan(calendar: SchoolCalendar, start: IsoDate, end: IsoDate) {
 }
 
 /** The lag side of one WIG: pace, latest reading, status and the chart's geometry. */
-export function lagBoard(wig: Wig, readings: { date: string; value: number; note: string | null }[], calendar: SchoolCalendar, today: IsoDate) {
+export function lagBoard(
+  wig: Wig,
+  readings: { date: string; value: number; note: string | null }[],
+  calendar: SchoolCalendar,
+  today: IsoDate,
+) {
   const { baseline, target, startDate, deadline } = wig;
   if (baseline === null || target === null || !startDate || !deadline) return null;
   const plan = pacePlan(calendar, startDate, deadline);
   const share = (date: IsoDate) => shareAt(calendar, plan, date, baseline, target);
-  const points = readings.map((r) => ({ ...r, share: share(r.date), expected: baseline + (target - baseline) * share(r.date) }));
+  const points = readings.map((r) => ({
+    ...r,
+    share: share(r.date),
+    expected: baseline + (target - baseline) * share(r.date),
+  }));
   const latest = points.at(-1) ?? null;
   const gap = latest ? lagGap({ baseline, target }, latest.share, latest.value) : null;
   const status: Status = today < startDate ? 'not_started' : lagStatus(gap);
@@ -102,7 +130,11 @@ const groupBy = <T, K>(rows: readonly T[], key: (row: T) => K) => {
   return map;
 };
 
-function byMeasureAndWeek<T extends { leadMeasureId: number }, V>(rows: readonly T[], week: (row: T) => IsoDate, value: (row: T) => V) {
+function byMeasureAndWeek<T extends { leadMeasureId: number }, V>(
+  rows: readonly T[],
+  week: (row: T) => IsoDate,
+  value: (row: T) => V,
+) {
   const map = new Map<number, Map<IsoDate, V[]>>();
   for (const row of rows) {
     let weeks = map.get(row.leadMeasureId);
@@ -128,7 +160,10 @@ function readRecentWeeks(today: IsoDate, calendar: SchoolCalendar) {
   // Only the recent school weeks are read: the work does not grow with the length of history.
   const recent = weeksBetween(addDays(thisWeek, -7 * 15), addDays(thisWeek, 4), calendar);
   const barWeeks = lastWeeks(recent, BAR_WEEKS);
-  const trendWeeks = lastWeeks(recent.filter((w) => w < thisWeek), TREND_WEEKS);
+  const trendWeeks = lastWeeks(
+    recent.filter((w) => w < thisWeek),
+    TREND_WEEKS,
+  );
   return { thisWeek, barWeeks, trendWeeks, from: [...barWeeks, ...trendWeeks].sort()[0] ?? thisWeek };
 }
 
@@ -137,9 +172,18 @@ function readRecentWeeks(today: IsoDate, calendar: SchoolCalendar) {
  * their lead measures and targets, the entries of the recent school weeks, headcounts, and the lag readings (all of
  * them for a chart, or only the latest for a summary).
  */
-export function loadBoardFacts(db: Db, wigs: readonly Wig[], today: IsoDate, calendars: Iterable<SchoolCalendar>, readings: 'all' | 'latest'): BoardFacts {
+export function loadBoardFacts(
+  db: Db,
+  wigs: readonly Wig[],
+  today: IsoDate,
+  calendars: Iterable<SchoolCalendar>,
+  readings: 'all' | 'latest',
+): BoardFacts {
   const teamWigs = wigs.filter((w) => w.teamId !== null);
-  const measures = listLeadMeasures(db, teamWigs.map((w) => w.id));
+  const measures = listLeadMeasures(
+    db,
+    teamWigs.map((w) => w.id),
+  );
   const ids = measures.map((m) => m.id);
   const thisWeek = weekStart(today);
   // Few distinct dates, many rows: each date's Monday is worked out once.
@@ -150,10 +194,22 @@ export function loadBoardFacts(db: Db, wigs: readonly Wig[], today: IsoDate, cal
     wigsByTeam: groupBy(teamWigs, (w) => w.teamId!),
     measuresByWig: groupBy(measures, (m) => m.wigId),
     targets: targetsOf(db, ids),
-    entriesByMeasure: byMeasureAndWeek(weekEntries(db, ids, from, thisWeek), (e) => e.week, (e) => e.value),
-    daysByMeasure: byMeasureAndWeek(dayEntries(db, ids, from, addDays(thisWeek, 4)), (d) => mondayOf(d.date), (d) => d),
+    entriesByMeasure: byMeasureAndWeek(
+      weekEntries(db, ids, from, thisWeek),
+      (e) => e.week,
+      (e) => e.value,
+    ),
+    daysByMeasure: byMeasureAndWeek(
+      dayEntries(db, ids, from, addDays(thisWeek, 4)),
+      (d) => mondayOf(d.date),
+      (d) => d,
+    ),
     people: activeHeadcounts(db, [...new Set(teamWigs.map((w) => w.teamId!))]),
-    readings: readingsOfWigs(db, teamWigs.map((w) => w.id), readings === 'latest'),
+    readings: readingsOfWigs(
+      db,
+      teamWigs.map((w) => w.id),
+      readings === 'latest',
+    ),
   };
 }
 
@@ -167,7 +223,10 @@ export function boardsFromFacts(facts: BoardFacts, team: Pick<Team, 'id'>, today
       const periods = facts.targets.get(m.id) ?? [];
       const entries = facts.entriesByMeasure.get(m.id) ?? new Map<IsoDate, number[]>();
       const days = facts.daysByMeasure.get(m.id) ?? new Map<IsoDate, { date: string; kept: boolean }[]>();
-      const figures = new Map<IsoDate, { week: IsoDate; value: number | null; target: number | null; status: Status }>();
+      const figures = new Map<
+        IsoDate,
+        { week: IsoDate; value: number | null; target: number | null; status: Status }
+      >();
       const weekFigure = (week: IsoDate) => {
         const known = figures.get(week);
         if (known) return known;
@@ -194,7 +253,11 @@ export function boardsFromFacts(facts: BoardFacts, team: Pick<Team, 'id'>, today
       const bars = barWeeks.map(weekFigure);
       const recentFigures = trendWeeks.map(weekFigure);
       // Weeks with nothing entered count as not met: an empty week is not a winning one.
-      const trend = { met: recentFigures.filter((f) => f.status === 'on_track').length, of: recentFigures.length, share: leadTrend(recentFigures, m.direction) };
+      const trend = {
+        met: recentFigures.filter((f) => f.status === 'on_track').length,
+        of: recentFigures.length,
+        share: leadTrend(recentFigures, m.direction),
+      };
       const lastWeek = recentFigures.at(-1) ?? null;
       const current = bars.find((b) => b.week === thisWeek) ?? null;
       const unit = m.kind === 'daily' ? '%' : m.unit;
@@ -209,7 +272,11 @@ export function boardsFromFacts(facts: BoardFacts, team: Pick<Team, 'id'>, today
         bars: leadBars(bars),
       };
     });
-    const board = banner(lag?.status ?? 'no_data', lag?.ahead ?? false, leads.map((l) => l.status));
+    const board = banner(
+      lag?.status ?? 'no_data',
+      lag?.ahead ?? false,
+      leads.map((l) => l.status),
+    );
     return { wig, sentence: wigSentence(wig), lag, leads, banner: board };
   });
   return { thisWeek, boards };
@@ -218,7 +285,12 @@ export function boardsFromFacts(facts: BoardFacts, team: Pick<Team, 'id'>, today
 export type TeamBoard = ReturnType<typeof boardsFromFacts>['boards'][number];
 
 /** Everything a team's scoreboard shows, for each of its active WIGs: reused wherever a team's status is summed up. */
-export function teamBoards(db: Db, team: Team, today: IsoDate, calendar: SchoolCalendar = schoolCalendar(db, team.schoolId)) {
+export function teamBoards(
+  db: Db,
+  team: Team,
+  today: IsoDate,
+  calendar: SchoolCalendar = schoolCalendar(db, team.schoolId),
+) {
   const wigs = listWigs(db, { level: 'team', schoolId: team.schoolId, teamId: team.id }, ['active']);
   return boardsFromFacts(loadBoardFacts(db, wigs, today, [calendar], 'all'), team, today, calendar);
 }
@@ -232,5 +304,10 @@ export const scoreboardHelpers = {
   formatDay,
   shortDate,
   barsBox: BARS_BOX,
-  thresholds: { lagAtRisk: LAG_AT_RISK * 100, lagOffTrack: LAG_OFF_TRACK * 100, leadAtRisk: LEAD_AT_RISK_SHARE * 100, trendWeeks: TREND_WEEKS },
+  thresholds: {
+    lagAtRisk: LAG_AT_RISK * 100,
+    lagOffTrack: LAG_OFF_TRACK * 100,
+    leadAtRisk: LEAD_AT_RISK_SHARE * 100,
+    trendWeeks: TREND_WEEKS,
+  },
 };

@@ -6,7 +6,15 @@ import { teamRoster } from '../db/queries/people.ts';
 import type { School, Team } from '../db/queries/schools.ts';
 import { listWigs } from '../db/queries/wigs.ts';
 import { belongsToTeam, leadsTeam, mayChangeCell, type Principal } from '../domain/access.ts';
-import { addDays, closureOf, isSchoolDay, schoolDaysOfWeek, weekStart, type IsoDate, type SchoolCalendar } from '../domain/calendar.ts';
+import {
+  addDays,
+  closureOf,
+  isSchoolDay,
+  schoolDaysOfWeek,
+  weekStart,
+  type IsoDate,
+  type SchoolCalendar,
+} from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import { targetForWeek } from '../domain/lead-measures.ts';
 import { dayRefusal, holidayName, weekLabel, weekRefusal, type EntryRules } from '../domain/weekly-update.ts';
@@ -104,11 +112,18 @@ function viewerOf(ctx: WeekContext) {
 /** May the viewer change this person's (or the team's, null) cells at all — before the week is considered. */
 const ownsCell = (ctx: WeekContext, personId: number | null) => mayChangeCell(ctx.principal, ctx.team, personId);
 
-export function numberCell(ctx: WeekContext, m: Measure, person: RosterPerson | null, saved: number | undefined, override: Override | null): NumberCell {
+export function numberCell(
+  ctx: WeekContext,
+  m: Measure,
+  person: RosterPerson | null,
+  saved: number | undefined,
+  override: Override | null,
+): NumberCell {
   const viewer = viewerOf(ctx);
   const personId = person?.personId ?? null;
   const key = cellKey(m.id, personId);
-  const mine = override && override.date === null && cellKey(override.measureId, override.personId) === key ? override : null;
+  const mine =
+    override && override.date === null && cellKey(override.measureId, override.personId) === key ? override : null;
   return {
     kind: 'number',
     id: `cell-${key}`,
@@ -127,14 +142,21 @@ export function numberCell(ctx: WeekContext, m: Measure, person: RosterPerson | 
   };
 }
 
-export function dailyCell(ctx: WeekContext, m: Measure, person: RosterPerson | null, kept: Map<string, boolean>, override: Override | null): DailyCell {
+export function dailyCell(
+  ctx: WeekContext,
+  m: Measure,
+  person: RosterPerson | null,
+  kept: Map<string, boolean>,
+  override: Override | null,
+): DailyCell {
   const viewer = viewerOf(ctx);
   const personId = person?.personId ?? null;
   const key = cellKey(m.id, personId);
   const who = person ? person.name : `${ctx.team.name} (team)`;
   const days = DAY_NAMES.map((dayName, i): DayCell => {
     const date = addDays(ctx.week, i);
-    const mine = override && override.date === date && cellKey(override.measureId, override.personId) === key ? override : null;
+    const mine =
+      override && override.date === date && cellKey(override.measureId, override.personId) === key ? override : null;
     const state = !isSchoolDay(date, ctx.calendar) ? 'closed' : date > ctx.today ? 'later' : 'open';
     return {
       id: `day-${key}-${date}`,
@@ -150,7 +172,8 @@ export function dailyCell(ctx: WeekContext, m: Measure, person: RosterPerson | n
       state: mine ? 'open' : state,
       closedReason: state === 'closed' ? closureOf(date, ctx.calendar) : null,
       kept: mine ? mine.kept : (kept.get(`${key}-${date}`) ?? null),
-      editable: mine !== null || (state === 'open' && ownsCell(ctx, personId) && dayRefusal(date, viewer.rules) === null),
+      editable:
+        mine !== null || (state === 'open' && ownsCell(ctx, personId) && dayRefusal(date, viewer.rules) === null),
       status: null,
       error: mine?.error ?? null,
     };
@@ -165,8 +188,14 @@ export function weekGrid(db: Db, ctx: WeekContext, override: Override | null = n
   const schoolDays = schoolDaysOfWeek(week, calendar);
   const holiday = schoolDays.length === 0 ? holidayName(week, calendar) : null;
   const wigs = listWigs(db, { level: 'team', schoolId: team.schoolId, teamId: team.id }, ['active']);
-  const measures = listLeadMeasures(db, wigs.map((w) => w.id));
-  const targets = targetsOf(db, measures.map((m) => m.id));
+  const measures = listLeadMeasures(
+    db,
+    wigs.map((w) => w.id),
+  );
+  const targets = targetsOf(
+    db,
+    measures.map((m) => m.id),
+  );
   const roster = teamRoster(db, team.id).filter((p) => p.disabledAt === null);
   const groups = wigs
     .map((w) => ({
@@ -176,33 +205,74 @@ export function weekGrid(db: Db, ctx: WeekContext, override: Override | null = n
         .map((m) => {
           const target = targetForWeek(targets.get(m.id) ?? [], week);
           const targetText =
-            target === null ? 'No target set' : m.kind === 'daily' ? `Target: kept on ${formatNumber(target)}% of school days` : `Target: ${withUnit(target, m.unit)}${m.perPerson ? ' each' : ' as a team'}`;
+            target === null
+              ? 'No target set'
+              : m.kind === 'daily'
+                ? `Target: kept on ${formatNumber(target)}% of school days`
+                : `Target: ${withUnit(target, m.unit)}${m.perPerson ? ' each' : ' as a team'}`;
           // The target line names the unit; the unit stands alone only while there is no target.
-          return { ...m, target, targetText, unitText: m.kind === 'daily' ? 'yes or no, each school day' : target === null ? m.unit : '' };
+          return {
+            ...m,
+            target,
+            targetText,
+            unitText: m.kind === 'daily' ? 'yes or no, each school day' : target === null ? m.unit : '',
+          };
         }),
     }))
     .filter((g) => g.measures.length > 0);
   const columns = groups.flatMap((g) => g.measures);
 
-  const saved = new Map(weekEntries(db, columns.map((m) => m.id), week, week).map((e) => [cellKey(e.leadMeasureId, e.personId), e.value]));
-  const kept = new Map(dayEntries(db, columns.map((m) => m.id), week, addDays(week, 4)).map((e) => [`${cellKey(e.leadMeasureId, e.personId)}-${e.date}`, e.kept]));
+  const saved = new Map(
+    weekEntries(
+      db,
+      columns.map((m) => m.id),
+      week,
+      week,
+    ).map((e) => [cellKey(e.leadMeasureId, e.personId), e.value]),
+  );
+  const kept = new Map(
+    dayEntries(
+      db,
+      columns.map((m) => m.id),
+      week,
+      addDays(week, 4),
+    ).map((e) => [`${cellKey(e.leadMeasureId, e.personId)}-${e.date}`, e.kept]),
+  );
   const cellFor = (m: (typeof columns)[number], person: RosterPerson | null): Cell =>
-    m.kind === 'daily' ? dailyCell(ctx, m, person, kept, override) : numberCell(ctx, m, person, saved.get(cellKey(m.id, person?.personId ?? null)), override);
+    m.kind === 'daily'
+      ? dailyCell(ctx, m, person, kept, override)
+      : numberCell(ctx, m, person, saved.get(cellKey(m.id, person?.personId ?? null)), override);
 
   const rows: { key: string; name: string; you: boolean; cells: (Cell | null)[] }[] = [];
   if (!holiday) {
-    if (columns.some((m) => !m.perPerson)) rows.push({ key: 'team', name: `${team.name} (team)`, you: false, cells: columns.map((m) => (m.perPerson ? null : cellFor(m, null))) });
+    if (columns.some((m) => !m.perPerson))
+      rows.push({
+        key: 'team',
+        name: `${team.name} (team)`,
+        you: false,
+        cells: columns.map((m) => (m.perPerson ? null : cellFor(m, null))),
+      });
     if (columns.some((m) => m.perPerson)) {
       for (const person of roster) {
-        rows.push({ key: String(person.personId), name: person.name, you: person.personId === viewer.personId, cells: columns.map((m) => (m.perPerson ? cellFor(m, person) : null)) });
+        rows.push({
+          key: String(person.personId),
+          name: person.name,
+          you: person.personId === viewer.personId,
+          cells: columns.map((m) => (m.perPerson ? cellFor(m, person) : null)),
+        });
       }
     }
   }
   const closedDays = holiday
     ? []
-    : [0, 1, 2, 3, 4].map((i) => addDays(week, i)).filter((d) => !isSchoolDay(d, calendar)).map((d) => ({ date: d, reason: closureOf(d, calendar) }));
+    : [0, 1, 2, 3, 4]
+        .map((i) => addDays(week, i))
+        .filter((d) => !isSchoolDay(d, calendar))
+        .map((d) => ({ date: d, reason: closureOf(d, calendar) }));
   const current = weekStart(ctx.today);
-  const editable = rows.some((r) => r.cells.some((c) => c && (c.kind === 'number' ? c.editable : c.days.some((d) => d.editable))));
+  const editable = rows.some((r) =>
+    r.cells.some((c) => c && (c.kind === 'number' ? c.editable : c.days.some((d) => d.editable))),
+  );
   let notice: string | null = null;
   if (!holiday && columns.length > 0) {
     if (!viewer.member) notice = `You are reading ${team.name}'s numbers. The team's own people enter them.`;

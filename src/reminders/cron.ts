@@ -23,12 +23,17 @@ export function shutdownGraceMs(config: Readonly<Pick<Config, 'reminders' | 'smt
   return 10_000 + (smtp ? smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + smtp.socketTimeoutMs : 0);
 }
 
-export function startCadence(app: FastifyInstance, options: { schedule?: boolean; transport?: Transport | null } = {}): Cadence {
+export function startCadence(
+  app: FastifyInstance,
+  options: { schedule?: boolean; transport?: Transport | null } = {},
+): Cadence {
   const { config } = app;
   const timeZone = app.trust().timeZone;
   const interrupted = recoverInterrupted(app.db);
-  if (interrupted) app.log.warn({ interrupted }, 'reminders: messages interrupted mid-send were marked failed, not re-sent');
-  const transport = options.transport !== undefined ? options.transport : config.smtp ? smtpTransport(config.smtp) : null;
+  if (interrupted)
+    app.log.warn({ interrupted }, 'reminders: messages interrupted mid-send were marked failed, not re-sent');
+  const transport =
+    options.transport !== undefined ? options.transport : config.smtp ? smtpTransport(config.smtp) : null;
   if (!transport) app.log.info('reminders: no SMTP configured; messages stay in the outbox (/admin/outbox)');
   // The trust's time zone is read at each tick, so a change in the trust settings applies without a restart.
   const context = {
@@ -37,7 +42,8 @@ export function startCadence(app: FastifyInstance, options: { schedule?: boolean
     get timeZone() {
       return app.trust().timeZone;
     },
-    onRenderError: (reminder: { key: string }, err: unknown) => app.log.error({ err, key: reminder.key }, 'reminders: could not render a reminder; left out of this tick'),
+    onRenderError: (reminder: { key: string }, err: unknown) =>
+      app.log.error({ err, key: reminder.key }, 'reminders: could not render a reminder; left out of this tick'),
   };
   const ticker = createTicker(context, { catchUpMs: config.reminderCatchUpHours * 3_600_000, now: app.now });
   let running: Promise<void> | null = null;
@@ -47,7 +53,11 @@ export function startCadence(app: FastifyInstance, options: { schedule?: boolean
       const tick = ticker.tick();
       if (tick.added) app.log.info({ added: tick.added }, 'reminders: queued');
       if (transport) {
-        const sent = await dispatch(app.db, transport, { maxAttempts: config.reminderMaxAttempts, now: app.now, stopping: () => stopping });
+        const sent = await dispatch(app.db, transport, {
+          maxAttempts: config.reminderMaxAttempts,
+          now: app.now,
+          stopping: () => stopping,
+        });
         if (sent.sent || sent.failed || sent.retried || sent.skipped) app.log.info(sent, 'reminders: dispatched');
       } else {
         // Nothing sends, but the outbox page should not show rows past their time as queued for ever.
@@ -70,7 +80,10 @@ export function startCadence(app: FastifyInstance, options: { schedule?: boolean
     running = run;
     return run;
   };
-  const task = options.schedule === false ? null : cron.schedule('*/5 * * * *', runOnce, { timezone: timeZone, noOverlap: true, name: 'wigboard-reminders' });
+  const task =
+    options.schedule === false
+      ? null
+      : cron.schedule('*/5 * * * *', runOnce, { timezone: timeZone, noOverlap: true, name: 'wigboard-reminders' });
   // The start-up catch-up: what fell due while the server was down.
   void runOnce();
   return {

@@ -3,7 +3,16 @@
 import nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { claimNext, failInterrupted, markAttemptFailed, markSent, markSkipped, recheck, skipStale, type OutboxRow } from '../db/queries/reminders.ts';
+import {
+  claimNext,
+  failInterrupted,
+  markAttemptFailed,
+  markSent,
+  markSkipped,
+  recheck,
+  skipStale,
+  type OutboxRow,
+} from '../db/queries/reminders.ts';
 
 export interface OutgoingMessage {
   to: string;
@@ -20,7 +29,11 @@ export interface Transport {
 
 /** nodemailer over SMTP, with explicit connect, greeting and socket timeouts so a dead server never hangs a send. */
 export function smtpTransport(smtp: Readonly<SmtpConfig>): Transport {
-  const timeouts = { connectionTimeout: smtp.connectionTimeoutMs, greetingTimeout: smtp.greetingTimeoutMs, socketTimeout: smtp.socketTimeoutMs };
+  const timeouts = {
+    connectionTimeout: smtp.connectionTimeoutMs,
+    greetingTimeout: smtp.greetingTimeoutMs,
+    socketTimeout: smtp.socketTimeoutMs,
+  };
   const transporter = smtp.url
     ? nodemailer.createTransport({ url: smtp.url, ...timeouts } as Parameters<typeof nodemailer.createTransport>[0])
     : nodemailer.createTransport({
@@ -67,7 +80,8 @@ export interface DispatchResult {
   skipped: number;
 }
 
-export const backoffDelay = (attempts: number, baseMs: number) => Math.min(6 * 3_600_000, baseMs * 2 ** Math.max(0, attempts - 1));
+export const backoffDelay = (attempts: number, baseMs: number) =>
+  Math.min(6 * 3_600_000, baseMs * 2 ** Math.max(0, attempts - 1));
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
@@ -91,7 +105,13 @@ export async function dispatch(db: Db, transport: Transport, options: DispatchOp
     }
     let sent = false;
     try {
-      await transport.send({ to: check.to, subject: row.subject, text: row.textBody, html: row.htmlBody, key: row.key });
+      await transport.send({
+        to: check.to,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        key: row.key,
+      });
       sent = true;
     } catch (err) {
       const final = row.attempts >= options.maxAttempts;

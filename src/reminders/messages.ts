@@ -17,14 +17,23 @@ export interface RenderedMessage {
   html: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A message as blocks, written once and turned into both plain text and HTML. */
 type Block = { p: string } | { h: string } | { list: string[] } | { link: { href: string; text: string } };
 
 function toText(blocks: readonly Block[]): string {
   return blocks
-    .map((b) => ('p' in b ? b.p : 'h' in b ? `${b.h}\n${'-'.repeat(b.h.length)}` : 'list' in b ? b.list.map((i) => `- ${i}`).join('\n') : `${b.link.text}: ${b.link.href}`))
+    .map((b) =>
+      'p' in b
+        ? b.p
+        : 'h' in b
+          ? `${b.h}\n${'-'.repeat(b.h.length)}`
+          : 'list' in b
+            ? b.list.map((i) => `- ${i}`).join('\n')
+            : `${b.link.text}: ${b.link.href}`,
+    )
     .join('\n\n');
 }
 
@@ -46,8 +55,15 @@ function toHtml(title: string, blocks: readonly Block[]): string {
 function footer(reminder: DueReminder, publicUrl: string): Block[] {
   const info = reminderKindInfo[reminder.kind];
   return info.optional
-    ? [{ p: `You get this because of your role in wigboard. You can stop “${info.label}” emails at any time.` }, { link: { href: `${publicUrl}/reminders/preferences`, text: 'Choose which reminders you get' } }]
-    : [{ p: 'This reminder is part of your role in the weekly cadence and cannot be switched off by you; your trust admin sets when it is sent.' }];
+    ? [
+        { p: `You get this because of your role in wigboard. You can stop “${info.label}” emails at any time.` },
+        { link: { href: `${publicUrl}/reminders/preferences`, text: 'Choose which reminders you get' } },
+      ]
+    : [
+        {
+          p: 'This reminder is part of your role in the weekly cadence and cannot be switched off by you; your trust admin sets when it is sent.',
+        },
+      ];
 }
 
 const figuresList = (f: HealthFigures): string[] => [
@@ -82,18 +98,29 @@ export function renderReminder(db: Db, reminder: DueReminder, context: RenderCon
     case 'entries_missing':
       title = `${teamName}: enter this week’s lead measures before the session`;
       blocks = [
-        { p: `Hello ${reminder.name}, your numbers for the week of ${formatDay(reminder.week)} are not in yet. The ${teamName} WIG session is on ${day} at ${time}.` },
+        {
+          p: `Hello ${reminder.name}, your numbers for the week of ${formatDay(reminder.week)} are not in yet. The ${teamName} WIG session is on ${day} at ${time}.`,
+        },
         { p: 'Still to enter:' },
         { list: reminder.missing ?? [] },
-        { link: { href: `${publicUrl}/teams/${reminder.teamId}/week`, text: `Enter this week’s numbers for ${teamName}` } },
+        {
+          link: {
+            href: `${publicUrl}/teams/${reminder.teamId}/week`,
+            text: `Enter this week’s numbers for ${teamName}`,
+          },
+        },
       ];
       break;
     case 'session_today': {
       const own = commitmentTexts(db, reminder.teamId!, reminder.personId, reminder.week);
       title = `${teamName}: WIG session today at ${time}`;
       blocks = [
-        { p: `Hello ${reminder.name}, the ${teamName} WIG session is today, ${day}, at ${time}. Come ready to account for last week’s commitments.` },
-        ...(own.length ? [{ p: 'Your commitments for this week:' }, { list: own }] : [{ p: 'You made no commitments for this week.' }]),
+        {
+          p: `Hello ${reminder.name}, the ${teamName} WIG session is today, ${day}, at ${time}. Come ready to account for last week’s commitments.`,
+        },
+        ...(own.length
+          ? [{ p: 'Your commitments for this week:' }, { list: own }]
+          : [{ p: 'You made no commitments for this week.' }]),
         { link: { href: `${publicUrl}/teams/${reminder.teamId}/session`, text: `Open the ${teamName} session` } },
       ];
       break;
@@ -101,7 +128,9 @@ export function renderReminder(db: Db, reminder: DueReminder, context: RenderCon
     case 'session_not_recorded':
       title = `${teamName}: the WIG session of ${day} is not recorded`;
       blocks = [
-        { p: `Hello ${reminder.name}, the ${teamName} WIG session due on ${day} has no record yet. If it was held, record it now; otherwise it counts as missed.` },
+        {
+          p: `Hello ${reminder.name}, the ${teamName} WIG session due on ${day} has no record yet. If it was held, record it now; otherwise it counts as missed.`,
+        },
         { link: { href: `${publicUrl}/teams/${reminder.teamId}/session`, text: `Record the ${teamName} session` } },
       ];
       break;
@@ -111,7 +140,10 @@ export function renderReminder(db: Db, reminder: DueReminder, context: RenderCon
       const scope = `${reminder.kind}:${reminder.schoolId ?? 'trust'}:${reminder.week}`;
       let digest = context.digests?.get(scope);
       if (!digest) {
-        digest = reminder.kind === 'school_digest' ? schoolDigest(db, reminder, publicUrl, timeZone, now) : trustDigest(db, reminder, publicUrl, timeZone, now);
+        digest =
+          reminder.kind === 'school_digest'
+            ? schoolDigest(db, reminder, publicUrl, timeZone, now)
+            : trustDigest(db, reminder, publicUrl, timeZone, now);
         context.digests?.set(scope, digest);
       }
       title = digest.title;
@@ -146,7 +178,10 @@ function schoolDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone
       ],
     });
   }
-  blocks.push({ h: 'Execution health of the school (this academic year so far)' }, { list: figuresList(health.figures) });
+  blocks.push(
+    { h: 'Execution health of the school (this academic year so far)' },
+    { list: figuresList(health.figures) },
+  );
   blocks.push({ link: { href: `${publicUrl}/schools/${schoolId}`, text: `Open ${school.name} in wigboard` } });
   return { title, intro, blocks };
 }
@@ -158,14 +193,17 @@ function trustDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone:
   const tree: string[] = [];
   const walk = (node: TreeNode, depth: number) => {
     const state = node.banner ? node.banner.words : statusWords[node.status];
-    const below = node.teamWigs.of && !node.banner ? `; ${node.teamWigs.met} of ${node.teamWigs.of} team WIGs below winning` : '';
+    const below =
+      node.teamWigs.of && !node.banner ? `; ${node.teamWigs.met} of ${node.teamWigs.of} team WIGs below winning` : '';
     tree.push(`${'  '.repeat(depth)}${node.owner}: ${node.wig.lagName}, ${node.sentence} (${state}${below})`);
     for (const child of node.children) walk(child, depth + 1);
   };
   for (const root of wigTree(db, today).roots) walk(root, 0);
   const offTrack = trustOverview(db, today)
     .schools.filter((s) => s.counts.losing > s.counts.winning)
-    .map((s) => `${s.school.name}: ${s.counts.losing} of ${s.counts.winning + s.counts.losing} teams with a WIG losing`);
+    .map(
+      (s) => `${s.school.name}: ${s.counts.losing} of ${s.counts.winning + s.counts.losing} teams with a WIG losing`,
+    );
   const title = `Trust weekly digest, week of ${formatDay(reminder.week)}`;
   const intro = 'here is the trust’s week: the aligned WIGs, schools off track, and execution health by school.';
   const blocks: Block[] = [
@@ -174,7 +212,12 @@ function trustDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone:
     { h: 'Schools off track' },
     { list: offTrack.length ? offTrack : ['None: in every school at least half the teams with a WIG are winning.'] },
     { h: 'Execution health by school (this academic year so far)' },
-    { list: health.schools.map((s) => `${s.school.name}: ${s.figures.score === null ? 'nothing due yet' : `${s.figures.score}%`} (sessions held ${ratioWords(s.figures.sessions)})`) },
+    {
+      list: health.schools.map(
+        (s) =>
+          `${s.school.name}: ${s.figures.score === null ? 'nothing due yet' : `${s.figures.score}%`} (sessions held ${ratioWords(s.figures.sessions)})`,
+      ),
+    },
     { h: 'The whole trust' },
     { list: figuresList(health.figures) },
     { link: { href: `${publicUrl}/trust/health`, text: 'Open trust execution health in wigboard' } },

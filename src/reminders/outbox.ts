@@ -2,8 +2,21 @@
 // into the outbox under its unique key, in one transaction. It sends nothing; the dispatcher does.
 import type { Db } from '../db/connection.ts';
 import { schoolCalendars } from '../db/queries/calendar.ts';
-import { enqueue, existingKeys, listReminderSettings, listSchoolIds, plannerSnapshot } from '../db/queries/reminders.ts';
-import { dueOverRange, planningStart, planReminders, windowDates, type DueReminder, type Window } from '../domain/reminders.ts';
+import {
+  enqueue,
+  existingKeys,
+  listReminderSettings,
+  listSchoolIds,
+  plannerSnapshot,
+} from '../db/queries/reminders.ts';
+import {
+  dueOverRange,
+  planningStart,
+  planReminders,
+  windowDates,
+  type DueReminder,
+  type Window,
+} from '../domain/reminders.ts';
 import { outboxRow } from './messages.ts';
 
 export interface CadenceContext {
@@ -20,7 +33,9 @@ export function planWindow(db: Db, window: Window, timeZone: string, mode: 'tick
   const calendars = schoolCalendars(db, [null, ...listSchoolIds(db)]);
   const snapshot = plannerSnapshot(db, planningStart(fromDate, calendars.values()), toDate);
   const settings = listReminderSettings(db);
-  return mode === 'tick' ? planReminders(snapshot, settings, calendars, window, timeZone) : dueOverRange(snapshot, settings, calendars, window, timeZone);
+  return mode === 'tick'
+    ? planReminders(snapshot, settings, calendars, window, timeZone)
+    : dueOverRange(snapshot, settings, calendars, window, timeZone);
 }
 
 /**
@@ -29,7 +44,10 @@ export function planWindow(db: Db, window: Window, timeZone: string, mode: 'tick
  */
 export function runTick(context: CadenceContext, window: Window): { due: number; added: number } {
   const due = planWindow(context.db, window, context.timeZone);
-  const known = existingKeys(context.db, due.map((r) => r.key));
+  const known = existingKeys(
+    context.db,
+    due.map((r) => r.key),
+  );
   const fresh = due.filter((r) => !known.has(r.key));
   // Rendering reads only; the inserts then go in one transaction, each `on conflict (key) do nothing`.
   const render = { publicUrl: context.publicUrl, timeZone: context.timeZone, now: window.to, digests: new Map() };

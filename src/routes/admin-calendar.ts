@@ -34,13 +34,13 @@ export const closureLabels: Record<ClosureKind, string> = {
   closure: 'School closed',
 };
 
-
 /** Name and a start and end date, with the end on or after the start. */
 function readDated(form: FormReader, nameLabel: string) {
   const name = form.text('name', { label: nameLabel, required: true, max: 120 });
   const date = (field: string, label: string) => {
     const value = form.text(field, { label, required: true, max: 10 });
-    if (value && !form.errors[field] && !isIsoDate(value)) form.fail(field, `${label} must be a real date, like 2026-09-03`);
+    if (value && !form.errors[field] && !isIsoDate(value))
+      form.fail(field, `${label} must be a real date, like 2026-09-03`);
     return value;
   };
   const startDate = date('startDate', 'Start date');
@@ -83,18 +83,23 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
 
   app.get('/admin/calendar', { config: trustAdmin }, async (request, reply) => renderCalendar(reply, 200));
 
-  app.post('/admin/calendar/years', { config: trustAdmin, schema: { body: formBody('name', 'startDate', 'endDate') } }, async (request, reply) => {
-    const form = new FormReader(request.body);
-    const input = readDated(form, 'Academic year name');
-    if (form.ok) {
-      const clash = overlappingYear(app.db, input.startDate, input.endDate);
-      if (clash) form.fail('startDate', `These dates overlap ${clash.name}`);
-      else if (listAcademicYears(app.db).some((y) => y.name.toLowerCase() === input.name.toLowerCase())) form.fail('name', 'There is already a year with this name');
-    }
-    if (!form.ok) return renderCalendar(reply, 422, { year: { values: form.values, errors: form.errors } });
-    createAcademicYear(app.db, request.person!.id, input);
-    return done(request, reply, `${input.name} added. Now add its terms.`);
-  });
+  app.post(
+    '/admin/calendar/years',
+    { config: trustAdmin, schema: { body: formBody('name', 'startDate', 'endDate') } },
+    async (request, reply) => {
+      const form = new FormReader(request.body);
+      const input = readDated(form, 'Academic year name');
+      if (form.ok) {
+        const clash = overlappingYear(app.db, input.startDate, input.endDate);
+        if (clash) form.fail('startDate', `These dates overlap ${clash.name}`);
+        else if (listAcademicYears(app.db).some((y) => y.name.toLowerCase() === input.name.toLowerCase()))
+          form.fail('name', 'There is already a year with this name');
+      }
+      if (!form.ok) return renderCalendar(reply, 422, { year: { values: form.values, errors: form.errors } });
+      createAcademicYear(app.db, request.person!.id, input);
+      return done(request, reply, `${input.name} added. Now add its terms.`);
+    },
+  );
 
   app.post(
     '/admin/calendar/terms',
@@ -106,7 +111,10 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
       const year = yearId === null ? null : findAcademicYear(app.db, yearId);
       if (yearId !== null && !year) form.fail('academicYearId', 'Choose an academic year from the list');
       if (form.ok && year && (input.startDate < year.startDate || input.endDate > year.endDate)) {
-        form.fail('startDate', `A term of ${year.name} must fall between ${formatDay(year.startDate)} and ${formatDay(year.endDate)}`);
+        form.fail(
+          'startDate',
+          `A term of ${year.name} must fall between ${formatDay(year.startDate)} and ${formatDay(year.endDate)}`,
+        );
       }
       if (form.ok) {
         const clash = overlappingTerm(app.db, input.startDate, input.endDate);
@@ -118,12 +126,16 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/admin/calendar/terms/:termId/delete', { config: trustAdmin, schema: { params: idParams('termId'), body: formBody() } }, async (request, reply) => {
-    const term = findTerm(app.db, Number(request.params.termId));
-    if (!term) return reply.callNotFound();
-    deleteTerm(app.db, request.person!.id, term.id);
-    return done(request, reply, `${term.name} removed.`);
-  });
+  app.post(
+    '/admin/calendar/terms/:termId/delete',
+    { config: trustAdmin, schema: { params: idParams('termId'), body: formBody() } },
+    async (request, reply) => {
+      const term = findTerm(app.db, Number(request.params.termId));
+      if (!term) return reply.callNotFound();
+      deleteTerm(app.db, request.person!.id, term.id);
+      return done(request, reply, `${term.name} removed.`);
+    },
+  );
 
   const readClosure = (body: unknown) => {
     const form = new FormReader(body);
@@ -132,12 +144,16 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     return { form, kind, input };
   };
 
-  app.post('/admin/calendar/closures', { config: trustAdmin, schema: { body: formBody('kind', 'name', 'startDate', 'endDate') } }, async (request, reply) => {
-    const { form, kind, input } = readClosure(request.body);
-    if (!form.ok) return renderCalendar(reply, 422, { closure: { values: form.values, errors: form.errors } });
-    createClosure(app.db, request.person!.id, null, kind!, input);
-    return done(request, reply, `${input.name} added.`);
-  });
+  app.post(
+    '/admin/calendar/closures',
+    { config: trustAdmin, schema: { body: formBody('kind', 'name', 'startDate', 'endDate') } },
+    async (request, reply) => {
+      const { form, kind, input } = readClosure(request.body);
+      if (!form.ok) return renderCalendar(reply, 422, { closure: { values: form.values, errors: form.errors } });
+      createClosure(app.db, request.person!.id, null, kind!, input);
+      return done(request, reply, `${input.name} added.`);
+    },
+  );
 
   app.post(
     '/admin/calendar/closures/:closureId/delete',
@@ -154,7 +170,13 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     '/admin/calendar/bank-holidays',
     {
       config: trustAdmin,
-      schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()), division: Type.Optional(Type.String()), file: Type.Optional(Type.Unknown()) }) },
+      schema: {
+        body: Type.Object({
+          _csrf: Type.Optional(Type.String()),
+          division: Type.Optional(Type.String()),
+          file: Type.Optional(Type.Unknown()),
+        }),
+      },
     },
     async (request, reply) => {
       const body = request.body as { division?: string; file?: unknown };
@@ -167,31 +189,56 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
       else {
         const parsed = parseBankHolidays(text);
         if (!parsed.ok) form.fail('file', parsed.error);
-        else if (division && !parsed.divisions[division]) form.fail('division', `The file has no “${division}”: it has ${Object.keys(parsed.divisions).join(', ')}`);
+        else if (division && !parsed.divisions[division])
+          form.fail('division', `The file has no “${division}”: it has ${Object.keys(parsed.divisions).join(', ')}`);
         else holidays = parsed.divisions[division] ?? [];
       }
       if (!form.ok) return renderCalendar(reply, 422, { bankHolidays: { values: form.values, errors: form.errors } });
       const added = importBankHolidays(app.db, request.person!.id, holidays);
-      return done(request, reply, `${added} bank ${added === 1 ? 'holiday' : 'holidays'} added (${holidays.length - added} already there).`);
+      return done(
+        request,
+        reply,
+        `${added} bank ${added === 1 ? 'holiday' : 'holidays'} added (${holidays.length - added} already there).`,
+      );
     },
   );
 
   // A school's own closures, kept by its headteacher.
-  const renderSchoolClosures = (request: FastifyRequest, reply: FastifyReply, status: number, values: Record<string, string> = { kind: 'inset' }, errors: FieldErrors = {}) =>
+  const renderSchoolClosures = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    values: Record<string, string> = { kind: 'inset' },
+    errors: FieldErrors = {},
+  ) =>
     reply.render({
       page: 'pages/admin-school-closures',
       status,
       title: `Closures: ${request.school!.name}`,
-      data: { school: request.school, closures: listClosures(app.db, request.school!.id), trustClosures: listClosures(app.db, null), closureKinds, closureLabels, formatDay, values, errors },
+      data: {
+        school: request.school,
+        closures: listClosures(app.db, request.school!.id),
+        trustClosures: listClosures(app.db, null),
+        closureKinds,
+        closureLabels,
+        formatDay,
+        values,
+        errors,
+      },
     });
 
-  app.get('/admin/schools/:schoolId/closures', { config: { access: rules.manageSchool }, schema: { params: schoolParams } }, async (request, reply) =>
-    renderSchoolClosures(request, reply, 200),
+  app.get(
+    '/admin/schools/:schoolId/closures',
+    { config: { access: rules.manageSchool }, schema: { params: schoolParams } },
+    async (request, reply) => renderSchoolClosures(request, reply, 200),
   );
 
   app.post(
     '/admin/schools/:schoolId/closures',
-    { config: { access: rules.manageSchool }, schema: { params: schoolParams, body: formBody('kind', 'name', 'startDate', 'endDate') } },
+    {
+      config: { access: rules.manageSchool },
+      schema: { params: schoolParams, body: formBody('kind', 'name', 'startDate', 'endDate') },
+    },
     async (request, reply) => {
       const { form, kind, input } = readClosure(request.body);
       if (!form.ok) return renderSchoolClosures(request, reply, 422, form.values, form.errors);

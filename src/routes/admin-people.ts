@@ -44,20 +44,35 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     ];
   };
 
-  app.get('/admin/people', { config: access, schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (request, reply) => {
-    const q = (request.query.q ?? '').trim();
-    return reply.render({ page: 'pages/admin-people', partial: 'partials/people-list', title: 'People', data: { people: listPeople(app.db, q), q } });
-  });
+  app.get(
+    '/admin/people',
+    { config: access, schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    async (request, reply) => {
+      const q = (request.query.q ?? '').trim();
+      return reply.render({
+        page: 'pages/admin-people',
+        partial: 'partials/people-list',
+        title: 'People',
+        data: { people: listPeople(app.db, q), q },
+      });
+    },
+  );
 
   const readPersonForm = (body: unknown, exceptId?: number) => {
     const form = new FormReader(body);
     const name = form.text('name', { label: 'Full name', required: true, max: 120 });
     const email = form.email('email');
-    if (email && !form.errors.email && emailTaken(app.db, email, exceptId)) form.fail('email', 'Someone already has this email address');
+    if (email && !form.errors.email && emailTaken(app.db, email, exceptId))
+      form.fail('email', 'Someone already has this email address');
     return { form, input: { name, email } };
   };
 
-  const showLink = (reply: FastifyReply, person: { id: number; name: string }, purpose: 'invitation' | 'password_reset', token: string) =>
+  const showLink = (
+    reply: FastifyReply,
+    person: { id: number; name: string },
+    purpose: 'invitation' | 'password_reset',
+    token: string,
+  ) =>
     reply.render({
       page: 'pages/admin-link',
       title: purpose === 'invitation' ? 'Invitation link' : 'Password reset link',
@@ -73,15 +88,30 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     reply.render({ page: 'pages/admin-person-new', title: 'Add a person', data: { values: {}, errors: {} } }),
   );
 
-  app.post('/admin/people/new', { config: access, schema: { body: formBody('name', 'email') } }, async (request, reply) => {
-    const { form, input } = readPersonForm(request.body);
-    if (!form.ok) return reply.render({ page: 'pages/admin-person-new', status: 422, title: 'Add a person', data: { values: form.values, errors: form.errors } });
-    const id = createPerson(app.db, request.person!.id, input);
-    const token = issueToken(app.db, request.person!.id, id, 'invitation', invitationMs);
-    return showLink(reply, { id, name: input.name }, 'invitation', token);
-  });
+  app.post(
+    '/admin/people/new',
+    { config: access, schema: { body: formBody('name', 'email') } },
+    async (request, reply) => {
+      const { form, input } = readPersonForm(request.body);
+      if (!form.ok)
+        return reply.render({
+          page: 'pages/admin-person-new',
+          status: 422,
+          title: 'Add a person',
+          data: { values: form.values, errors: form.errors },
+        });
+      const id = createPerson(app.db, request.person!.id, input);
+      const token = issueToken(app.db, request.person!.id, id, 'invitation', invitationMs);
+      return showLink(reply, { id, name: input.name }, 'invitation', token);
+    },
+  );
 
-  const renderPerson = (request: FastifyRequest, reply: FastifyReply, status: number, extra: Record<string, unknown> = {}) => {
+  const renderPerson = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    extra: Record<string, unknown> = {},
+  ) => {
     const person = request.targetPerson!;
     return reply.render({
       page: 'pages/admin-person',
@@ -104,16 +134,22 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     });
   };
 
-  app.get('/admin/people/:personId', { config: access, schema: { params: personParams } }, async (request, reply) => renderPerson(request, reply, 200));
+  app.get('/admin/people/:personId', { config: access, schema: { params: personParams } }, async (request, reply) =>
+    renderPerson(request, reply, 200),
+  );
 
-  app.post('/admin/people/:personId', { config: access, schema: { params: personParams, body: formBody('name', 'email') } }, async (request, reply) => {
-    const person = request.targetPerson!;
-    const { form, input } = readPersonForm(request.body, person.id);
-    if (!form.ok) return renderPerson(request, reply, 422, { values: form.values, errors: form.errors });
-    updatePerson(app.db, request.person!.id, person.id, input);
-    request.session.flash = { kind: 'success', message: `${input.name} saved.` };
-    return reply.redirectTo(`/admin/people/${person.id}`);
-  });
+  app.post(
+    '/admin/people/:personId',
+    { config: access, schema: { params: personParams, body: formBody('name', 'email') } },
+    async (request, reply) => {
+      const person = request.targetPerson!;
+      const { form, input } = readPersonForm(request.body, person.id);
+      if (!form.ok) return renderPerson(request, reply, 422, { values: form.values, errors: form.errors });
+      updatePerson(app.db, request.person!.id, person.id, input);
+      request.session.flash = { kind: 'success', message: `${input.name} saved.` };
+      return reply.redirectTo(`/admin/people/${person.id}`);
+    },
+  );
 
   app.post(
     '/admin/people/:personId/roles',
@@ -132,7 +168,15 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
         teamId = form.integer('teamId', 'Team', 1, 2_000_000_000);
         if (teamId !== null && !findTeam(app.db, teamId)) form.fail('teamId', 'Choose a team from the list');
       }
-      if (form.ok && addAssignment(app.db, request.person!.id, person.id, { role: role!, title: title || null, schoolId, teamId }) === null) {
+      if (
+        form.ok &&
+        addAssignment(app.db, request.person!.id, person.id, {
+          role: role!,
+          title: title || null,
+          schoolId,
+          teamId,
+        }) === null
+      ) {
         form.fail('role', `${person.name} already has a role there`);
       }
       if (!form.ok) return renderPerson(request, reply, 422, { roleValues: form.values, roleErrors: form.errors });
@@ -149,7 +193,9 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
       const assignment = findAssignment(app.db, Number(request.params.assignmentId));
       if (!assignment || assignment.personId !== person.id) return reply.callNotFound();
       if (assignment.role === 'trust_admin' && countTrustAdmins(app.db) <= 1) {
-        return renderPerson(request, reply, 422, { roleErrors: { role: 'The trust must keep at least one active trust admin' } });
+        return renderPerson(request, reply, 422, {
+          roleErrors: { role: 'The trust must keep at least one active trust admin' },
+        });
       }
       removeAssignment(app.db, request.person!.id, assignment.id);
       request.session.flash = { kind: 'success', message: `Role removed from ${person.name}.` };
@@ -157,32 +203,57 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/admin/people/:personId/disable', { config: access, schema: { params: personParams, body: formBody() } }, async (request, reply) => {
-    const person = request.targetPerson!;
-    if (person.id === request.person!.id) {
-      return renderPerson(request, reply, 422, { statusError: 'You cannot disable your own account. Ask another trust admin.' });
-    }
-    setDisabled(app.db, request.person!.id, person.id, true);
-    request.session.flash = { kind: 'success', message: `${person.name} is disabled and signed out everywhere.` };
-    return reply.redirectTo(`/admin/people/${person.id}`);
-  });
+  app.post(
+    '/admin/people/:personId/disable',
+    { config: access, schema: { params: personParams, body: formBody() } },
+    async (request, reply) => {
+      const person = request.targetPerson!;
+      if (person.id === request.person!.id) {
+        return renderPerson(request, reply, 422, {
+          statusError: 'You cannot disable your own account. Ask another trust admin.',
+        });
+      }
+      setDisabled(app.db, request.person!.id, person.id, true);
+      request.session.flash = { kind: 'success', message: `${person.name} is disabled and signed out everywhere.` };
+      return reply.redirectTo(`/admin/people/${person.id}`);
+    },
+  );
 
-  app.post('/admin/people/:personId/enable', { config: access, schema: { params: personParams, body: formBody() } }, async (request, reply) => {
-    const person = request.targetPerson!;
-    setDisabled(app.db, request.person!.id, person.id, false);
-    request.session.flash = { kind: 'success', message: `${person.name} can sign in again.` };
-    return reply.redirectTo(`/admin/people/${person.id}`);
-  });
+  app.post(
+    '/admin/people/:personId/enable',
+    { config: access, schema: { params: personParams, body: formBody() } },
+    async (request, reply) => {
+      const person = request.targetPerson!;
+      setDisabled(app.db, request.person!.id, person.id, false);
+      request.session.flash = { kind: 'success', message: `${person.name} can sign in again.` };
+      return reply.redirectTo(`/admin/people/${person.id}`);
+    },
+  );
 
-  app.post('/admin/people/:personId/link', { config: access, schema: { params: personParams, body: formBody() } }, async (request, reply) => {
-    const person = request.targetPerson!;
-    if (person.disabledAt !== null) return renderPerson(request, reply, 422, { statusError: 'Enable this person before making a sign-in link.' });
-    const purpose = person.passwordHash === null ? 'invitation' : 'password_reset';
-    const token = issueToken(app.db, request.person!.id, person.id, purpose, purpose === 'invitation' ? invitationMs : resetMs);
-    return showLink(reply, person, purpose, token);
-  });
+  app.post(
+    '/admin/people/:personId/link',
+    { config: access, schema: { params: personParams, body: formBody() } },
+    async (request, reply) => {
+      const person = request.targetPerson!;
+      if (person.disabledAt !== null)
+        return renderPerson(request, reply, 422, { statusError: 'Enable this person before making a sign-in link.' });
+      const purpose = person.passwordHash === null ? 'invitation' : 'password_reset';
+      const token = issueToken(
+        app.db,
+        request.person!.id,
+        person.id,
+        purpose,
+        purpose === 'invitation' ? invitationMs : resetMs,
+      );
+      return showLink(reply, person, purpose, token);
+    },
+  );
 
   app.get('/admin/invitations', { config: access }, async (request, reply) =>
-    reply.render({ page: 'pages/admin-invitations', title: 'Invitations and reset links', data: { tokens: pendingTokens(app.db) } }),
+    reply.render({
+      page: 'pages/admin-invitations',
+      title: 'Invitations and reset links',
+      data: { tokens: pendingTokens(app.db) },
+    }),
   );
 }

@@ -14,7 +14,14 @@ import {
   updateTeam,
   type TeamInput,
 } from '../db/queries/schools.ts';
-import { addAssignment, findAssignment, findPerson, listActivePeople, removeAssignment, teamRoster } from '../db/queries/people.ts';
+import {
+  addAssignment,
+  findAssignment,
+  findPerson,
+  listActivePeople,
+  removeAssignment,
+  teamRoster,
+} from '../db/queries/people.ts';
 import { urnTaken } from '../db/queries/schools.ts';
 import { isTrustAdmin, ledSchoolIds, rules } from '../domain/access.ts';
 import { weekdayName, weekdayNames } from '../domain/dates.ts';
@@ -62,53 +69,86 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   });
 
   // Trust settings
-  const renderSettings = (reply: FastifyReply, status: number, values: Record<string, string>, errors: Record<string, string>) =>
-    reply.render({ page: 'pages/admin-settings', status, title: 'Trust settings', data: { values, errors } });
+  const renderSettings = (
+    reply: FastifyReply,
+    status: number,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+  ) => reply.render({ page: 'pages/admin-settings', status, title: 'Trust settings', data: { values, errors } });
 
   app.get('/admin/settings', { config: { access: rules.trustAdmin } }, async (request, reply) => {
     const settings = app.trust();
     return renderSettings(reply, 200, { name: settings.name, timeZone: settings.timeZone }, {});
   });
 
-  app.post('/admin/settings', { config: { access: rules.trustAdmin }, schema: { body: formBody('name', 'timeZone') } }, async (request, reply) => {
-    const form = new FormReader(request.body);
-    const name = form.text('name', { label: 'Trust name', required: true, max: 120 });
-    const timeZone = form.text('timeZone', { label: 'Time zone', required: true, max: 64 });
-    if (timeZone && !form.errors.timeZone && !isTimeZone(timeZone)) form.fail('timeZone', 'Enter a time zone like Europe/London');
-    if (!form.ok) return renderSettings(reply, 422, form.values, form.errors);
-    saveTrustSettings(app.db, request.person!.id, { name, timeZone });
-    setFlash(request, 'Trust settings saved.');
-    return reply.redirectTo('/admin');
-  });
+  app.post(
+    '/admin/settings',
+    { config: { access: rules.trustAdmin }, schema: { body: formBody('name', 'timeZone') } },
+    async (request, reply) => {
+      const form = new FormReader(request.body);
+      const name = form.text('name', { label: 'Trust name', required: true, max: 120 });
+      const timeZone = form.text('timeZone', { label: 'Time zone', required: true, max: 64 });
+      if (timeZone && !form.errors.timeZone && !isTimeZone(timeZone))
+        form.fail('timeZone', 'Enter a time zone like Europe/London');
+      if (!form.ok) return renderSettings(reply, 422, form.values, form.errors);
+      saveTrustSettings(app.db, request.person!.id, { name, timeZone });
+      setFlash(request, 'Trust settings saved.');
+      return reply.redirectTo('/admin');
+    },
+  );
 
   // Schools
   const readSchoolForm = (body: unknown, exceptId?: number) => {
     const form = new FormReader(body);
     const name = form.text('name', { label: 'School name', required: true, max: 120 });
-    const urn = form.text('urn', { label: 'URN', max: 6, pattern: /^\d{6}$/, patternMessage: 'A URN is six digits, like 123456' });
-    if (name && !form.errors.name && schoolNameTaken(app.db, name, exceptId)) form.fail('name', 'Another school already has this name');
-    if (urn && !form.errors.urn && urnTaken(app.db, urn, exceptId)) form.fail('urn', 'Another school already has this URN');
+    const urn = form.text('urn', {
+      label: 'URN',
+      max: 6,
+      pattern: /^\d{6}$/,
+      patternMessage: 'A URN is six digits, like 123456',
+    });
+    if (name && !form.errors.name && schoolNameTaken(app.db, name, exceptId))
+      form.fail('name', 'Another school already has this name');
+    if (urn && !form.errors.urn && urnTaken(app.db, urn, exceptId))
+      form.fail('urn', 'Another school already has this URN');
     return { form, input: { name, urn: urn || null } };
   };
   const renderSchoolForm = (reply: FastifyReply, status: number, data: Record<string, unknown>) =>
-    reply.render({ page: 'pages/admin-school-form', status, title: data.schoolId ? 'Edit school' : 'Add a school', data: { errors: {}, ...data } });
+    reply.render({
+      page: 'pages/admin-school-form',
+      status,
+      title: data.schoolId ? 'Edit school' : 'Add a school',
+      data: { errors: {}, ...data },
+    });
 
   app.get('/admin/schools/new', { config: { access: rules.trustAdmin } }, async (request, reply) =>
     renderSchoolForm(reply, 200, { values: {}, schoolId: null }),
   );
 
-  app.post('/admin/schools/new', { config: { access: rules.trustAdmin }, schema: { body: formBody('name', 'urn') } }, async (request, reply) => {
-    const { form, input } = readSchoolForm(request.body);
-    if (!form.ok) return renderSchoolForm(reply, 422, { values: form.values, errors: form.errors, schoolId: null });
-    const id = createSchool(app.db, request.person!.id, input);
-    setFlash(request, `${input.name} added. Now add its teams.`);
-    return reply.redirectTo(`/admin/schools/${id}`);
-  });
+  app.post(
+    '/admin/schools/new',
+    { config: { access: rules.trustAdmin }, schema: { body: formBody('name', 'urn') } },
+    async (request, reply) => {
+      const { form, input } = readSchoolForm(request.body);
+      if (!form.ok) return renderSchoolForm(reply, 422, { values: form.values, errors: form.errors, schoolId: null });
+      const id = createSchool(app.db, request.person!.id, input);
+      setFlash(request, `${input.name} added. Now add its teams.`);
+      return reply.redirectTo(`/admin/schools/${id}`);
+    },
+  );
 
-  app.get('/admin/schools/:schoolId', { config: { access: rules.manageSchool }, schema: { params: schoolParams } }, async (request, reply) => {
-    const school = request.school!;
-    return renderSchoolForm(reply, 200, { values: { name: school.name, urn: school.urn ?? '' }, schoolId: school.id, teams: listTeams(app.db, school.id) });
-  });
+  app.get(
+    '/admin/schools/:schoolId',
+    { config: { access: rules.manageSchool }, schema: { params: schoolParams } },
+    async (request, reply) => {
+      const school = request.school!;
+      return renderSchoolForm(reply, 200, {
+        values: { name: school.name, urn: school.urn ?? '' },
+        schoolId: school.id,
+        teams: listTeams(app.db, school.id),
+      });
+    },
+  );
 
   app.post(
     '/admin/schools/:schoolId',
@@ -116,7 +156,13 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const school = request.school!;
       const { form, input } = readSchoolForm(request.body, school.id);
-      if (!form.ok) return renderSchoolForm(reply, 422, { values: form.values, errors: form.errors, schoolId: school.id, teams: listTeams(app.db, school.id) });
+      if (!form.ok)
+        return renderSchoolForm(reply, 422, {
+          values: form.values,
+          errors: form.errors,
+          schoolId: school.id,
+          teams: listTeams(app.db, school.id),
+        });
       updateSchool(app.db, request.person!.id, school.id, input);
       setFlash(request, `${input.name} saved.`);
       return reply.redirectTo(`/admin/schools/${school.id}`);
@@ -125,22 +171,47 @@ export default async function adminRoutes(fastify: FastifyInstance) {
 
   // Teams
   const renderTeamForm = (reply: FastifyReply, status: number, data: Record<string, unknown>) =>
-    reply.render({ page: 'pages/admin-team-form', status, title: data.teamId ? 'Edit team' : 'Add a team', data: { errors: {}, weekdayNames, ...data } });
+    reply.render({
+      page: 'pages/admin-team-form',
+      status,
+      title: data.teamId ? 'Edit team' : 'Add a team',
+      data: { errors: {}, weekdayNames, ...data },
+    });
   const newTeamValues = { sessionWeekday: '2', sessionTime: '08:00', sessionMinutes: '20' };
 
-  const newTeamRoutes = (url: string, access: typeof rules.trustAdmin, schoolOf: (request: FastifyRequest) => { id: number; name: string } | null) => {
+  const newTeamRoutes = (
+    url: string,
+    access: typeof rules.trustAdmin,
+    schoolOf: (request: FastifyRequest) => { id: number; name: string } | null,
+  ) => {
     const params = url.includes(':schoolId') ? { params: schoolParams } : {};
     app.get(url, { config: { access }, schema: params }, async (request, reply) =>
-      renderTeamForm(reply, 200, { values: newTeamValues, teamId: null, school: schoolOf(request), action: request.url }),
+      renderTeamForm(reply, 200, {
+        values: newTeamValues,
+        teamId: null,
+        school: schoolOf(request),
+        action: request.url,
+      }),
     );
     app.post(
       url,
-      { config: { access }, schema: { ...params, body: formBody('name', 'sessionWeekday', 'sessionTime', 'sessionMinutes') } },
+      {
+        config: { access },
+        schema: { ...params, body: formBody('name', 'sessionWeekday', 'sessionTime', 'sessionMinutes') },
+      },
       async (request, reply) => {
         const school = schoolOf(request);
         const { form, input } = readTeamForm(request.body);
-        if (input.name && !form.errors.name && teamNameTaken(app.db, school?.id ?? null, input.name)) form.fail('name', 'This school already has a team with this name');
-        if (!form.ok) return renderTeamForm(reply, 422, { values: form.values, errors: form.errors, teamId: null, school, action: request.url });
+        if (input.name && !form.errors.name && teamNameTaken(app.db, school?.id ?? null, input.name))
+          form.fail('name', 'This school already has a team with this name');
+        if (!form.ok)
+          return renderTeamForm(reply, 422, {
+            values: form.values,
+            errors: form.errors,
+            teamId: null,
+            school,
+            action: request.url,
+          });
         const id = createTeam(app.db, request.person!.id, school?.id ?? null, input);
         setFlash(request, `${input.name} added. Now add its people.`);
         return reply.redirectTo(`/admin/teams/${id}`);
@@ -155,7 +226,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     return {
       teamId: team.id,
       team,
-      school: team.schoolId === null ? null : listSchools(app.db, [team.schoolId])[0] ?? null,
+      school: team.schoolId === null ? null : (listSchools(app.db, [team.schoolId])[0] ?? null),
       action: `/admin/teams/${team.id}`,
       roster: teamRoster(app.db, team.id),
       people: listActivePeople(app.db),
@@ -166,25 +237,39 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     };
   };
 
-  app.get('/admin/teams/:teamId', { config: { access: rules.manageTeam }, schema: { params: teamParams } }, async (request, reply) => {
-    const team = request.team!;
-    return renderTeamForm(
-      reply,
-      200,
-      teamPageData(request, {
-        values: { name: team.name, sessionWeekday: String(team.sessionWeekday), sessionTime: team.sessionTime, sessionMinutes: String(team.sessionMinutes) },
-      }),
-    );
-  });
+  app.get(
+    '/admin/teams/:teamId',
+    { config: { access: rules.manageTeam }, schema: { params: teamParams } },
+    async (request, reply) => {
+      const team = request.team!;
+      return renderTeamForm(
+        reply,
+        200,
+        teamPageData(request, {
+          values: {
+            name: team.name,
+            sessionWeekday: String(team.sessionWeekday),
+            sessionTime: team.sessionTime,
+            sessionMinutes: String(team.sessionMinutes),
+          },
+        }),
+      );
+    },
+  );
 
   app.post(
     '/admin/teams/:teamId',
-    { config: { access: rules.manageTeam }, schema: { params: teamParams, body: formBody('name', 'sessionWeekday', 'sessionTime', 'sessionMinutes') } },
+    {
+      config: { access: rules.manageTeam },
+      schema: { params: teamParams, body: formBody('name', 'sessionWeekday', 'sessionTime', 'sessionMinutes') },
+    },
     async (request, reply) => {
       const team = request.team!;
       const { form, input } = readTeamForm(request.body);
-      if (input.name && !form.errors.name && teamNameTaken(app.db, team.schoolId, input.name, team.id)) form.fail('name', 'This school already has a team with this name');
-      if (!form.ok) return renderTeamForm(reply, 422, teamPageData(request, { values: form.values, errors: form.errors }));
+      if (input.name && !form.errors.name && teamNameTaken(app.db, team.schoolId, input.name, team.id))
+        form.fail('name', 'This school already has a team with this name');
+      if (!form.ok)
+        return renderTeamForm(reply, 422, teamPageData(request, { values: form.values, errors: form.errors }));
       updateTeam(app.db, request.person!.id, team.id, input);
       setFlash(request, `${input.name} saved.`);
       return reply.redirectTo(`/admin/teams/${team.id}`);
@@ -192,7 +277,12 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   );
 
   // Who is in a team: answered with the members partial alone for htmx, the whole page otherwise.
-  const renderMembers = (request: FastifyRequest, reply: FastifyReply, status: number, extra: Record<string, unknown> = {}) =>
+  const renderMembers = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    extra: Record<string, unknown> = {},
+  ) =>
     reply.render({
       page: 'pages/admin-team-form',
       partial: 'partials/team-members',
@@ -202,7 +292,12 @@ export default async function adminRoutes(fastify: FastifyInstance) {
         errors: {},
         weekdayNames,
         ...teamPageData(request, {
-          values: { name: request.team!.name, sessionWeekday: String(request.team!.sessionWeekday), sessionTime: request.team!.sessionTime, sessionMinutes: String(request.team!.sessionMinutes) },
+          values: {
+            name: request.team!.name,
+            sessionWeekday: String(request.team!.sessionWeekday),
+            sessionTime: request.team!.sessionTime,
+            sessionMinutes: String(request.team!.sessionMinutes),
+          },
         }),
         ...extra,
       },
@@ -210,7 +305,10 @@ export default async function adminRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/admin/teams/:teamId/members',
-    { config: { access: rules.manageTeam }, schema: { params: teamParams, body: formBody('personId', 'role', 'title') } },
+    {
+      config: { access: rules.manageTeam },
+      schema: { params: teamParams, body: formBody('personId', 'role', 'title') },
+    },
     async (request, reply) => {
       const team = request.team!;
       const form = new FormReader(request.body);
@@ -218,12 +316,22 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       const role = form.choice('role', 'Role in the team', TEAM_ROLES);
       const title = form.text('title', { label: 'Job title', max: 80 });
       const person = personId === null ? null : findPerson(app.db, personId);
-      if (personId !== null && (!person || person.disabledAt !== null)) form.fail('personId', 'Choose a person from the list');
-      if (form.ok && addAssignment(app.db, request.person!.id, person!.id, { role: role!, title: title || null, schoolId: null, teamId: team.id }) === null) {
+      if (personId !== null && (!person || person.disabledAt !== null))
+        form.fail('personId', 'Choose a person from the list');
+      if (
+        form.ok &&
+        addAssignment(app.db, request.person!.id, person!.id, {
+          role: role!,
+          title: title || null,
+          schoolId: null,
+          teamId: team.id,
+        }) === null
+      ) {
         form.fail('personId', `${person!.name} is already in this team`);
       }
       if (!form.ok) return renderMembers(request, reply, 422, { memberValues: form.values, memberErrors: form.errors });
-      if (reply.isFragmentRequest()) return renderMembers(request, reply, 200, { memberMessage: `${person!.name} added to ${team.name}.` });
+      if (reply.isFragmentRequest())
+        return renderMembers(request, reply, 200, { memberMessage: `${person!.name} added to ${team.name}.` });
       setFlash(request, `${person!.name} added to ${team.name}.`);
       return reply.redirectTo(`/admin/teams/${team.id}`);
     },
@@ -238,7 +346,8 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       if (!assignment || assignment.teamId !== team.id) return reply.callNotFound();
       const person = findPerson(app.db, assignment.personId)!;
       removeAssignment(app.db, request.person!.id, assignment.id);
-      if (reply.isFragmentRequest()) return renderMembers(request, reply, 200, { memberMessage: `${person.name} removed from ${team.name}.` });
+      if (reply.isFragmentRequest())
+        return renderMembers(request, reply, 200, { memberMessage: `${person.name} removed from ${team.name}.` });
       setFlash(request, `${person.name} removed from ${team.name}.`);
       return reply.redirectTo(`/admin/teams/${team.id}`);
     },

@@ -24,46 +24,76 @@ export default async function calendarFeedRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const feedUrl = (token: string) => `${app.config.publicUrl}/calendar/${token}.ics`;
 
-  app.get('/teams/:teamId/calendar', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
-    const team = request.team!;
-    return reply.render({
-      page: 'pages/calendar-feed',
-      title: `Calendar feed — ${team.name}`,
-      data: { team, feed: activeFeed(app.db, request.person!.id, team.id), url: null, weekdayName },
-    });
-  });
+  app.get(
+    '/teams/:teamId/calendar',
+    { config: { access: rules.readTeam }, schema: { params: teamParams } },
+    async (request, reply) => {
+      const team = request.team!;
+      return reply.render({
+        page: 'pages/calendar-feed',
+        title: `Calendar feed — ${team.name}`,
+        data: { team, feed: activeFeed(app.db, request.person!.id, team.id), url: null, weekdayName },
+      });
+    },
+  );
 
-  app.post('/teams/:teamId/calendar', { config: { access: rules.readTeam }, schema: { params: teamParams, body: formBody() } }, async (request, reply) => {
-    const team = request.team!;
-    const token = createFeed(app.db, request.person!.id, team.id, app.now());
-    // The URL is shown this once: only its hash is kept, so the page is not cached and not redirected to.
-    return reply.render({
-      page: 'pages/calendar-feed',
-      status: 201,
-      title: `Calendar feed — ${team.name}`,
-      data: { team, feed: activeFeed(app.db, request.person!.id, team.id), url: feedUrl(token), weekdayName },
-    });
-  });
+  app.post(
+    '/teams/:teamId/calendar',
+    { config: { access: rules.readTeam }, schema: { params: teamParams, body: formBody() } },
+    async (request, reply) => {
+      const team = request.team!;
+      const token = createFeed(app.db, request.person!.id, team.id, app.now());
+      // The URL is shown this once: only its hash is kept, so the page is not cached and not redirected to.
+      return reply.render({
+        page: 'pages/calendar-feed',
+        status: 201,
+        title: `Calendar feed — ${team.name}`,
+        data: { team, feed: activeFeed(app.db, request.person!.id, team.id), url: feedUrl(token), weekdayName },
+      });
+    },
+  );
 
-  app.post('/teams/:teamId/calendar/stop', { config: { access: rules.readTeam }, schema: { params: teamParams, body: formBody() } }, async (request, reply) => {
-    const team = request.team!;
-    const stopped = revokeFeed(app.db, request.person!.id, team.id, app.now());
-    request.session.flash = { kind: stopped ? 'success' : 'info', message: stopped ? 'Your calendar feed is stopped: its link no longer works.' : 'You had no calendar feed for this team.' };
-    return reply.redirectTo(`/teams/${team.id}/calendar`);
-  });
+  app.post(
+    '/teams/:teamId/calendar/stop',
+    { config: { access: rules.readTeam }, schema: { params: teamParams, body: formBody() } },
+    async (request, reply) => {
+      const team = request.team!;
+      const stopped = revokeFeed(app.db, request.person!.id, team.id, app.now());
+      request.session.flash = {
+        kind: stopped ? 'success' : 'info',
+        message: stopped
+          ? 'Your calendar feed is stopped: its link no longer works.'
+          : 'You had no calendar feed for this team.',
+      };
+      return reply.redirectTo(`/teams/${team.id}/calendar`);
+    },
+  );
 
   // Public: calendar apps fetch it without signing in. The token is the only key, and it reveals only the session times.
-  app.get('/calendar/:token.ics', { config: { access: rules.public }, schema: { params: tokenParams } }, async (request, reply) => {
-    const feed = feedByToken(app.db, request.params.token);
-    if (!feed || feed.personDisabledAt !== null) throw new HttpProblem(404, 'There is no such calendar feed.');
-    // Someone who has left the team (and does not lead above it) no longer gets its sessions.
-    const principal = { personId: feed.personId, assignments: assignmentsOf(app.db, feed.personId) };
-    if (!rules.readTeam.allows(principal, { team: { id: feed.team.id, schoolId: feed.team.schoolId } })) throw new HttpProblem(404, 'There is no such calendar feed.');
-    const now = app.now();
-    const period = feedPeriod(app.db, localDate(now, app.trust().timeZone));
-    const sessions = period ? dueSessions(feed.team, period, schoolCalendar(app.db, feed.team.schoolId)) : [];
-    touchFeed(app.db, feed.id, now);
-    const body = sessionFeed({ teamId: feed.team.id, teamName: feed.team.name, slot: feed.team, sessions, timeZone: app.trust().timeZone, now, uidHost: new URL(app.config.publicUrl).hostname });
-    return reply.header('Cache-Control', 'private, max-age=900').type('text/calendar; charset=utf-8').send(body);
-  });
+  app.get(
+    '/calendar/:token.ics',
+    { config: { access: rules.public }, schema: { params: tokenParams } },
+    async (request, reply) => {
+      const feed = feedByToken(app.db, request.params.token);
+      if (!feed || feed.personDisabledAt !== null) throw new HttpProblem(404, 'There is no such calendar feed.');
+      // Someone who has left the team (and does not lead above it) no longer gets its sessions.
+      const principal = { personId: feed.personId, assignments: assignmentsOf(app.db, feed.personId) };
+      if (!rules.readTeam.allows(principal, { team: { id: feed.team.id, schoolId: feed.team.schoolId } }))
+        throw new HttpProblem(404, 'There is no such calendar feed.');
+      const now = app.now();
+      const period = feedPeriod(app.db, localDate(now, app.trust().timeZone));
+      const sessions = period ? dueSessions(feed.team, period, schoolCalendar(app.db, feed.team.schoolId)) : [];
+      touchFeed(app.db, feed.id, now);
+      const body = sessionFeed({
+        teamId: feed.team.id,
+        teamName: feed.team.name,
+        slot: feed.team,
+        sessions,
+        timeZone: app.trust().timeZone,
+        now,
+        uidHost: new URL(app.config.publicUrl).hostname,
+      });
+      return reply.header('Cache-Control', 'private, max-age=900').type('text/calendar; charset=utf-8').send(body);
+    },
+  );
 }

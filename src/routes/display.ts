@@ -21,7 +21,14 @@ import {
   type Display,
 } from '../db/queries/displays.ts';
 import { displayKinds, type DisplayKind } from '../domain/access.ts';
-import { isTrustAdmin, ledSchoolIds, mayShowOnDisplay, readsWholeTrust, rules, type Principal } from '../domain/access.ts';
+import {
+  isTrustAdmin,
+  ledSchoolIds,
+  mayShowOnDisplay,
+  readsWholeTrust,
+  rules,
+  type Principal,
+} from '../domain/access.ts';
 import { localDate } from '../domain/calendar.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { statusShapes, statusWords } from '../domain/status.ts';
@@ -59,12 +66,23 @@ function choicesFor(app: FastifyInstance, principal: Principal) {
   const ledTeams = principal.assignments.filter((a) => a.role === 'team_leader').map((a) => a.teamId as number);
   const teams: Pick<Team, 'id' | 'name' | 'schoolId'>[] = wholeTrust
     ? [...schools.flatMap((s) => listTeams(app.db, s.id)), ...listTeams(app.db, null)]
-    : [...schools.flatMap((s) => listTeams(app.db, s.id)), ...listTeamsByIds(app.db, ledTeams).filter((t) => !schools.some((s) => s.id === t.schoolId))];
+    : [
+        ...schools.flatMap((s) => listTeams(app.db, s.id)),
+        ...listTeamsByIds(app.db, ledTeams).filter((t) => !schools.some((s) => s.id === t.schoolId)),
+      ];
   const schoolName = new Map(schools.map((s) => [s.id, s.name]));
   return {
     schools,
-    teams: teams.map((t) => ({ id: t.id, label: t.schoolId === null ? `${t.name} (trust)` : `${t.name} — ${schoolName.get(t.schoolId) ?? findSchool(app.db, t.schoolId)?.name ?? ''}` })),
-    kinds: displayKinds.filter((k) => k !== 'trust' || wholeTrust).filter((k) => k === 'team' || k === 'trust' || schools.length > 0),
+    teams: teams.map((t) => ({
+      id: t.id,
+      label:
+        t.schoolId === null
+          ? `${t.name} (trust)`
+          : `${t.name} — ${schoolName.get(t.schoolId) ?? findSchool(app.db, t.schoolId)?.name ?? ''}`,
+    })),
+    kinds: displayKinds
+      .filter((k) => k !== 'trust' || wholeTrust)
+      .filter((k) => k === 'team' || k === 'trust' || schools.length > 0),
   };
 }
 
@@ -77,7 +95,16 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   // ——— How each board is drawn for a wall: rendered once per change, whoever watches ———
   const renderTeam = async (team: Team) => {
     const { boards, thisWeek } = teamBoards(app.db, team, app.today());
-    return app.view('partials/display-team', { team, boards, thisWeek, statusWords, statusShapes, withUnit, formatNumber, updated: updatedWords() });
+    return app.view('partials/display-team', {
+      team,
+      boards,
+      thisWeek,
+      statusWords,
+      statusShapes,
+      withUnit,
+      formatNumber,
+      updated: updatedWords(),
+    });
   };
   app.boardRenderer('team', async (id) => {
     const team = id === null ? null : findTeam(app.db, id);
@@ -86,10 +113,19 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   app.boardRenderer('rotation', async (id) => {
     const teams = id === null ? [] : listTeams(app.db, id);
     const pages = await Promise.all(teams.map(renderTeam));
-    return pages.length ? pages : [await app.view('partials/display-empty', { message: 'This school has no teams yet.', updated: updatedWords() })];
+    return pages.length
+      ? pages
+      : [
+          await app.view('partials/display-empty', {
+            message: 'This school has no teams yet.',
+            updated: updatedWords(),
+          }),
+        ];
   });
   // A school and the trust on a wall: the same overview and tree as the pages (rendered once per change), in a wall's frame.
-  const framed = async (title: string, inner: string | undefined) => [await app.view('partials/display-overview', { title, inner: inner ?? '', updated: updatedWords() })];
+  const framed = async (title: string, inner: string | undefined) => [
+    await app.view('partials/display-overview', { title, inner: inner ?? '', updated: updatedWords() }),
+  ];
   app.boardRenderer('school', async (id) => {
     const school = id === null ? null : findSchool(app.db, id);
     return school ? framed(school.name, (await app.boards.pages(`overview-school:${school.id}`))[0]) : [];
@@ -98,10 +134,18 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   // it), one part every N seconds, as a rotation shows teams.
   app.boardRenderer('trust', async () => {
     const tree = wigTree(app.db, app.today());
-    const parts = tree.roots.flatMap((root) => (root.children.length ? root.children.map((child) => ({ ...root, children: [child] })) : [root]));
+    const parts = tree.roots.flatMap((root) =>
+      root.children.length ? root.children.map((child) => ({ ...root, children: [child] })) : [root],
+    );
     return Promise.all(
-      parts.map(async (root, i) =>
-        (await framed(`The aligned WIGs${parts.length > 1 ? ` · ${i + 1} of ${parts.length}` : ''}`, await app.view('partials/wig-tree', { tree: { ...tree, roots: [root] }, ...overviewHelpers })))[0]!,
+      parts.map(
+        async (root, i) =>
+          (
+            await framed(
+              `The aligned WIGs${parts.length > 1 ? ` · ${i + 1} of ${parts.length}` : ''}`,
+              await app.view('partials/wig-tree', { tree: { ...tree, roots: [root] }, ...overviewHelpers }),
+            )
+          )[0]!,
       ),
     );
   });
@@ -138,7 +182,9 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     if (display) {
       const [page] = await app.boards.cached(`page:${display.id}`, async () => {
         const [board = ''] = await app.boards.pages(boardKey(display));
-        return [await app.view('pages/display-board', { title: display.name, trustName: app.trust().name, display, board })];
+        return [
+          await app.view('pages/display-board', { title: display.name, trustName: app.trust().name, display, board }),
+        ];
       });
       return sendHtml(reply, page!);
     }
@@ -183,7 +229,11 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     const display = displayOf(request);
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
     if (!display) {
       // Revoked while the TV was away, or never paired: back to the pairing screen.
       res.end('event: revoked\ndata: revoked\n\n');
@@ -194,7 +244,13 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   });
 
   // ——— Leaders ———
-  const pairForm = (reply: FastifyReply, request: FastifyRequest, status: number, values: Record<string, string>, errors: Record<string, string> = {}) =>
+  const pairForm = (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    status: number,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+  ) =>
     reply.render({
       page: 'pages/display-pair',
       status,
@@ -204,13 +260,20 @@ export default async function displayRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/displays/pair',
-    { config: { access: rules.pairDisplays }, schema: { querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) }) } },
-    async (request, reply) => pairForm(reply, request, 200, { code: request.query.code ?? '', kind: 'team', rotateSeconds: '20' }),
+    {
+      config: { access: rules.pairDisplays },
+      schema: { querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    },
+    async (request, reply) =>
+      pairForm(reply, request, 200, { code: request.query.code ?? '', kind: 'team', rotateSeconds: '20' }),
   );
 
   app.post(
     '/displays/pair',
-    { config: { access: rules.pairDisplays }, schema: { body: formBody('code', 'name', 'kind', 'teamId', 'schoolId', 'rotateSeconds') } },
+    {
+      config: { access: rules.pairDisplays },
+      schema: { body: formBody('code', 'name', 'kind', 'teamId', 'schoolId', 'rotateSeconds') },
+    },
     async (request, reply) => {
       const principal = request.principal!;
       const form = new FormReader(request.body);
@@ -222,25 +285,39 @@ export default async function displayRoutes(fastify: FastifyInstance) {
       let teamId: number | null = null;
       if (kind === 'team') {
         const team = /^\d{1,10}$/.test(form.raw('teamId')) ? findTeam(app.db, Number(form.raw('teamId'))) : null;
-        if (!team || !mayShowOnDisplay(principal, { kind, schoolId: team.schoolId, teamId: team.id })) form.fail('teamId', 'Choose one of your teams');
+        if (!team || !mayShowOnDisplay(principal, { kind, schoolId: team.schoolId, teamId: team.id }))
+          form.fail('teamId', 'Choose one of your teams');
         else teamId = team.id;
       } else if (kind === 'rotation' || kind === 'school') {
-        const school = /^\d{1,10}$/.test(form.raw('schoolId')) ? findSchool(app.db, Number(form.raw('schoolId'))) : null;
-        if (!school || !mayShowOnDisplay(principal, { kind, schoolId: school.id, teamId: null })) form.fail('schoolId', 'Choose one of your schools');
+        const school = /^\d{1,10}$/.test(form.raw('schoolId'))
+          ? findSchool(app.db, Number(form.raw('schoolId')))
+          : null;
+        if (!school || !mayShowOnDisplay(principal, { kind, schoolId: school.id, teamId: null }))
+          form.fail('schoolId', 'Choose one of your schools');
         else schoolId = school.id;
       } else if (kind === 'trust' && !mayShowOnDisplay(principal, { kind, schoolId: null, teamId: null })) {
         form.fail('kind', 'Only trust leaders can show the whole trust');
       }
       const code = typed && !form.errors.code ? normaliseCode(typed) : null;
       const pairing = code ? findOpenPairing(app.db, code, app.now()) : null;
-      if (typed && !form.errors.code && !pairing) form.fail('code', 'No display is showing this code. Check it, or reload the display for a new one');
+      if (typed && !form.errors.code && !pairing)
+        form.fail('code', 'No display is showing this code. Check it, or reload the display for a new one');
       if (!form.ok || !pairing || !kind) return pairForm(reply, request, 422, form.values, form.errors);
-      const id = claimPairing(app.db, principal.personId, pairing.id, { name, kind, schoolId, teamId, rotateSeconds: rotateSeconds ?? 20 }, app.now());
+      const id = claimPairing(
+        app.db,
+        principal.personId,
+        pairing.id,
+        { name, kind, schoolId, teamId, rotateSeconds: rotateSeconds ?? 20 },
+        app.now(),
+      );
       if (id === null) {
         form.fail('code', 'This code has just expired or been used. Reload the display for a new one');
         return pairForm(reply, request, 422, form.values, form.errors);
       }
-      request.session.flash = { kind: 'success', message: `${name} is paired. It shows its board within a few seconds.` };
+      request.session.flash = {
+        kind: 'success',
+        message: `${name} is paired. It shows its board within a few seconds.`,
+      };
       return reply.redirectTo('/displays');
     },
   );
@@ -251,7 +328,12 @@ export default async function displayRoutes(fastify: FastifyInstance) {
     return reply.render({
       page: 'pages/displays',
       title: 'Wall displays',
-      data: { displays: listDisplays(app.db, admin ? null : principal.personId), admin, kindWords: KIND_WORDS, now: app.now() },
+      data: {
+        displays: listDisplays(app.db, admin ? null : principal.personId),
+        admin,
+        kindWords: KIND_WORDS,
+        now: app.now(),
+      },
     });
   });
 
@@ -262,7 +344,10 @@ export default async function displayRoutes(fastify: FastifyInstance) {
       const display = request.display!;
       revokeDisplay(app.db, request.principal!.personId, display.id, app.now());
       app.boards.revoke(display.id);
-      request.session.flash = { kind: 'success', message: `${display.name} is revoked: it goes back to its pairing screen.` };
+      request.session.flash = {
+        kind: 'success',
+        message: `${display.name} is revoked: it goes back to its pairing screen.`,
+      };
       return reply.redirectTo('/displays');
     },
   );

@@ -3,7 +3,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { findOutboxMessage, listOptOuts, listOutbox, listReminderSettings, outboxCounts, saveOptOuts, saveReminderSettings, type SettingInput } from '../db/queries/reminders.ts';
+import {
+  findOutboxMessage,
+  listOptOuts,
+  listOutbox,
+  listReminderSettings,
+  outboxCounts,
+  saveOptOuts,
+  saveReminderSettings,
+  type SettingInput,
+} from '../db/queries/reminders.ts';
 import { listSchools } from '../db/queries/schools.ts';
 import { outboxStatuses } from '../domain/reminders.ts';
 import { rules } from '../domain/access.ts';
@@ -34,14 +43,27 @@ const preferencesBody = Type.Object({
 function readSetting(form: FormReader, kind: ReminderKind): SettingInput | null {
   const label = reminderKindInfo[kind].label;
   const enabled = form.raw(`${kind}_enabled`) !== '';
-  const sendTime = form.text(`${kind}_sendTime`, { label: `Time for “${label}”`, required: true, max: 5, pattern: SEND_TIME, patternMessage: `Time for “${label}” must be a 24-hour time like 07:30` });
-  const dayOffset = form.integer(`${kind}_dayOffset`, `School days from the anchor day for “${label}”`, DAY_OFFSET_RANGE.min, DAY_OFFSET_RANGE.max);
+  const sendTime = form.text(`${kind}_sendTime`, {
+    label: `Time for “${label}”`,
+    required: true,
+    max: 5,
+    pattern: SEND_TIME,
+    patternMessage: `Time for “${label}” must be a 24-hour time like 07:30`,
+  });
+  const dayOffset = form.integer(
+    `${kind}_dayOffset`,
+    `School days from the anchor day for “${label}”`,
+    DAY_OFFSET_RANGE.min,
+    DAY_OFFSET_RANGE.max,
+  );
   if (form.errors[`${kind}_sendTime`] || dayOffset === null) return null;
   return { enabled, sendTime, dayOffset };
 }
 
 /** The form's values for each kind from the settings that apply (the trust's, or a school's with its override marked). */
-function settingValues(schoolId: number | null): (settings: ReturnType<typeof listReminderSettings>) => Record<string, string> {
+function settingValues(
+  schoolId: number | null,
+): (settings: ReturnType<typeof listReminderSettings>) => Record<string, string> {
   return (settings) => {
     const values: Record<string, string> = {};
     for (const kind of reminderKinds) {
@@ -59,9 +81,19 @@ function settingValues(schoolId: number | null): (settings: ReturnType<typeof li
 export default async function reminderRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const trustAdmin = { access: rules.trustAdmin };
-  const kinds = reminderKinds.map((kind) => ({ kind, ...reminderKindInfo[kind], defaults: defaultReminderSettings[kind] }));
+  const kinds = reminderKinds.map((kind) => ({
+    kind,
+    ...reminderKindInfo[kind],
+    defaults: defaultReminderSettings[kind],
+  }));
 
-  const renderSettings = (reply: FastifyReply, status: number, school: { id: number; name: string } | null, values?: Record<string, string>, errors: FieldErrors = {}) => {
+  const renderSettings = (
+    reply: FastifyReply,
+    status: number,
+    school: { id: number; name: string } | null,
+    values?: Record<string, string>,
+    errors: FieldErrors = {},
+  ) => {
     const settings = listReminderSettings(app.db);
     return reply.render({
       page: 'pages/admin-reminders',
@@ -69,7 +101,9 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
       title: school ? `Reminders at ${school.name}` : 'Reminders',
       data: {
         school,
-        schools: school ? [] : listSchools(app.db).map((s) => ({ ...s, overrides: settings.filter((r) => r.schoolId === s.id).length })),
+        schools: school
+          ? []
+          : listSchools(app.db).map((s) => ({ ...s, overrides: settings.filter((r) => r.schoolId === s.id).length })),
         kinds,
         values: values ?? settingValues(school?.id ?? null)(settings),
         errors,
@@ -95,36 +129,60 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
     return saved(request, reply, 'Reminder settings saved for the trust.', '/admin/reminders');
   });
 
-  app.get('/admin/reminders/schools/:schoolId', { config: trustAdmin, schema: { params: schoolParams } }, async (request, reply) =>
-    renderSettings(reply, 200, request.school!),
+  app.get(
+    '/admin/reminders/schools/:schoolId',
+    { config: trustAdmin, schema: { params: schoolParams } },
+    async (request, reply) => renderSettings(reply, 200, request.school!),
   );
 
-  app.post('/admin/reminders/schools/:schoolId', { config: trustAdmin, schema: { params: schoolParams, body: settingsBody } }, async (request, reply) => {
-    const form = new FormReader(request.body);
-    const rows: Partial<Record<ReminderKind, SettingInput | null>> = {};
-    for (const kind of reminderKinds) {
-      const mode = form.choice(`${kind}_mode`, `Setting for “${reminderKindInfo[kind].label}”`, ['trust', 'own'] as const);
-      // With the trust's setting chosen, the time fields are kept for re-rendering but not checked: they are not used.
-      if (mode === 'own') rows[kind] = readSetting(form, kind);
-      else if (mode === 'trust') {
-        rows[kind] = null;
-        for (const f of ['enabled', 'sendTime', 'dayOffset']) form.raw(`${kind}_${f}`);
+  app.post(
+    '/admin/reminders/schools/:schoolId',
+    { config: trustAdmin, schema: { params: schoolParams, body: settingsBody } },
+    async (request, reply) => {
+      const form = new FormReader(request.body);
+      const rows: Partial<Record<ReminderKind, SettingInput | null>> = {};
+      for (const kind of reminderKinds) {
+        const mode = form.choice(`${kind}_mode`, `Setting for “${reminderKindInfo[kind].label}”`, [
+          'trust',
+          'own',
+        ] as const);
+        // With the trust's setting chosen, the time fields are kept for re-rendering but not checked: they are not used.
+        if (mode === 'own') rows[kind] = readSetting(form, kind);
+        else if (mode === 'trust') {
+          rows[kind] = null;
+          for (const f of ['enabled', 'sendTime', 'dayOffset']) form.raw(`${kind}_${f}`);
+        }
       }
-    }
-    const school = request.school!;
-    if (!form.ok) return renderSettings(reply, 422, school, form.values, form.errors);
-    saveReminderSettings(app.db, request.person!.id, school.id, rows, app.now());
-    return saved(request, reply, `Reminder settings saved for ${school.name}.`, `/admin/reminders/schools/${school.id}`);
-  });
+      const school = request.school!;
+      if (!form.ok) return renderSettings(reply, 422, school, form.values, form.errors);
+      saveReminderSettings(app.db, request.person!.id, school.id, rows, app.now());
+      return saved(
+        request,
+        reply,
+        `Reminder settings saved for ${school.name}.`,
+        `/admin/reminders/schools/${school.id}`,
+      );
+    },
+  );
 
   // The outbox: every reminder that fell due, whether sent or not (with no SMTP configured, they wait here).
-  const statusQuery = Type.Object({ status: Type.Optional(Type.Union([...outboxStatuses.map((s) => Type.Literal(s)), Type.Literal('')])) });
+  const statusQuery = Type.Object({
+    status: Type.Optional(Type.Union([...outboxStatuses.map((s) => Type.Literal(s)), Type.Literal('')])),
+  });
   app.get('/admin/outbox', { config: trustAdmin, schema: { querystring: statusQuery } }, async (request, reply) => {
     const status = request.query.status || null;
     return reply.render({
       page: 'pages/admin-outbox',
       title: 'Reminder outbox',
-      data: { messages: listOutbox(app.db, status), counts: outboxCounts(app.db), status, statuses: outboxStatuses, smtp: app.config.smtp !== null, formatDateTime, timeZone: app.trust().timeZone },
+      data: {
+        messages: listOutbox(app.db, status),
+        counts: outboxCounts(app.db),
+        status,
+        statuses: outboxStatuses,
+        smtp: app.config.smtp !== null,
+        formatDateTime,
+        timeZone: app.trust().timeZone,
+      },
     });
   });
 
@@ -134,12 +192,21 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const message = findOutboxMessage(app.db, Number(request.params.messageId));
       if (!message) return reply.callNotFound();
-      return reply.render({ page: 'pages/admin-outbox-message', title: message.subject, data: { message, formatDateTime, timeZone: app.trust().timeZone } });
+      return reply.render({
+        page: 'pages/admin-outbox-message',
+        title: message.subject,
+        data: { message, formatDateTime, timeZone: app.trust().timeZone },
+      });
     },
   );
 
   // A person's own choice of the optional kinds (the others come with their role).
-  const renderPreferences = (request: FastifyRequest, reply: FastifyReply, status: number, values?: Record<string, string>) => {
+  const renderPreferences = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    values?: Record<string, string>,
+  ) => {
     const stopped = new Set(listOptOuts(app.db, request.person!.id));
     return reply.render({
       page: 'pages/reminder-preferences',
@@ -147,18 +214,33 @@ export default async function reminderRoutes(fastify: FastifyInstance) {
       title: 'Your reminders',
       data: {
         optional: optionalKinds.map((kind) => ({ kind, ...reminderKindInfo[kind] })),
-        required: reminderKinds.filter((k) => !reminderKindInfo[k].optional).map((kind) => ({ kind, ...reminderKindInfo[kind] })),
+        required: reminderKinds
+          .filter((k) => !reminderKindInfo[k].optional)
+          .map((kind) => ({ kind, ...reminderKindInfo[kind] })),
         values: values ?? Object.fromEntries(optionalKinds.map((k) => [k, stopped.has(k) ? '' : 'on'])),
       },
     });
   };
 
-  app.get('/reminders/preferences', { config: { access: rules.signedIn } }, async (request, reply) => renderPreferences(request, reply, 200));
+  app.get('/reminders/preferences', { config: { access: rules.signedIn } }, async (request, reply) =>
+    renderPreferences(request, reply, 200),
+  );
 
-  app.post('/reminders/preferences', { config: { access: rules.signedIn }, schema: { body: preferencesBody } }, async (request, reply) => {
-    const form = new FormReader(request.body);
-    const stopped = optionalKinds.filter((k) => form.raw(k) === '');
-    saveOptOuts(app.db, request.person!.id, stopped, app.now());
-    return saved(request, reply, stopped.length ? 'Saved. You will not get the reminders you switched off.' : 'Saved. You will get every reminder.', '/reminders/preferences');
-  });
+  app.post(
+    '/reminders/preferences',
+    { config: { access: rules.signedIn }, schema: { body: preferencesBody } },
+    async (request, reply) => {
+      const form = new FormReader(request.body);
+      const stopped = optionalKinds.filter((k) => form.raw(k) === '');
+      saveOptOuts(app.db, request.person!.id, stopped, app.now());
+      return saved(
+        request,
+        reply,
+        stopped.length
+          ? 'Saved. You will not get the reminders you switched off.'
+          : 'Saved. You will get every reminder.',
+        '/reminders/preferences',
+      );
+    },
+  );
 }

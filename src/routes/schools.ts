@@ -13,7 +13,8 @@ import { schoolParams, teamParams } from '../schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
 import { teamSessionSummary } from '../read-models/wig-session.ts';
 
-const withSentences = <T extends Parameters<typeof wigSentence>[0]>(wigs: T[]) => wigs.map((w) => ({ ...w, sentence: wigSentence(w) }));
+const withSentences = <T extends Parameters<typeof wigSentence>[0]>(wigs: T[]) =>
+  wigs.map((w) => ({ ...w, sentence: wigSentence(w) }));
 
 export default async function schoolRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -25,7 +26,10 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
       data: {
         schools: listSchools(app.db),
         trustTeams,
-        headcounts: teamHeadcounts(app.db, trustTeams.map((t) => t.id)),
+        headcounts: teamHeadcounts(
+          app.db,
+          trustTeams.map((t) => t.id),
+        ),
         weekdayName,
         wigs: withSentences(listWigs(app.db, { level: 'trust', schoolId: null, teamId: null }, ['active', 'draft'])),
         canSetWig: editsWig(request.principal!, { level: 'trust', schoolId: null, teamId: null }),
@@ -34,47 +38,60 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
     });
   });
 
-  app.get('/schools/:schoolId', { config: { access: rules.readSchool }, schema: { params: schoolParams } }, async (request, reply) => {
-    const school = request.school!;
-    const teams = listTeams(app.db, school.id);
-    const principal = request.principal!;
-    return reply.render({
-      page: 'pages/school',
-      title: school.name,
-      data: {
-        school,
-        teams,
-        headcounts: teamHeadcounts(app.db, teams.map((t) => t.id)),
-        // Each team winning or losing, worked out as its scoreboard works it out (src/routes/overview.ts), rendered once per change.
-        overviewHtml: (await app.boards.pages(`overview-school:${school.id}`))[0] ?? '',
-        leaders: schoolLeaders(app.db, school.id),
-        canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
-        weekdayName,
-        wigs: withSentences(listWigs(app.db, { level: 'school', schoolId: school.id, teamId: null }, ['active', 'draft'])),
-        canSetWig: editsWig(principal, { level: 'school', schoolId: school.id, teamId: null }),
-        statusWords,
-      },
-    });
-  });
+  app.get(
+    '/schools/:schoolId',
+    { config: { access: rules.readSchool }, schema: { params: schoolParams } },
+    async (request, reply) => {
+      const school = request.school!;
+      const teams = listTeams(app.db, school.id);
+      const principal = request.principal!;
+      return reply.render({
+        page: 'pages/school',
+        title: school.name,
+        data: {
+          school,
+          teams,
+          headcounts: teamHeadcounts(
+            app.db,
+            teams.map((t) => t.id),
+          ),
+          // Each team winning or losing, worked out as its scoreboard works it out (src/routes/overview.ts), rendered once per change.
+          overviewHtml: (await app.boards.pages(`overview-school:${school.id}`))[0] ?? '',
+          leaders: schoolLeaders(app.db, school.id),
+          canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
+          weekdayName,
+          wigs: withSentences(
+            listWigs(app.db, { level: 'school', schoolId: school.id, teamId: null }, ['active', 'draft']),
+          ),
+          canSetWig: editsWig(principal, { level: 'school', schoolId: school.id, teamId: null }),
+          statusWords,
+        },
+      });
+    },
+  );
 
-  app.get('/teams/:teamId', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
-    const team = request.team!;
-    const principal = request.principal!;
-    return reply.render({
-      page: 'pages/team',
-      title: team.name,
-      data: {
-        team,
-        school: team.schoolId === null ? null : findSchool(app.db, team.schoolId),
-        roster: teamRoster(app.db, team.id),
-        canManage: isTrustAdmin(principal) || leadsSchool(principal, team.schoolId),
-        weekdayName,
-        wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
-        canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
-        canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
-        session: teamSessionSummary(app.db, team, principal, app.today()),
-        statusWords,
-      },
-    });
-  });
+  app.get(
+    '/teams/:teamId',
+    { config: { access: rules.readTeam }, schema: { params: teamParams } },
+    async (request, reply) => {
+      const team = request.team!;
+      const principal = request.principal!;
+      return reply.render({
+        page: 'pages/team',
+        title: team.name,
+        data: {
+          team,
+          school: team.schoolId === null ? null : findSchool(app.db, team.schoolId),
+          roster: teamRoster(app.db, team.id),
+          canManage: isTrustAdmin(principal) || leadsSchool(principal, team.schoolId),
+          weekdayName,
+          wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
+          canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
+          canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
+          session: teamSessionSummary(app.db, team, principal, app.today()),
+          statusWords,
+        },
+      });
+    },
+  );
 }

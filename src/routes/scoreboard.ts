@@ -17,9 +17,17 @@ export default async function scoreboardRoutes(fastify: FastifyInstance) {
     return [await app.view('partials/team-scoreboard-boards', { team, boards, thisWeek, ...scoreboardHelpers })];
   });
 
-  app.get('/teams/:teamId/scoreboard', { config: { access: rules.readTeam }, schema: { params: teamParams } }, async (request, reply) => {
-    const team = request.team!;
-    const [boardsHtml] = await app.boards.pages(`scoreboard:${team.id}`);
-    return reply.render({ page: 'pages/team-scoreboard', title: `Scoreboard · ${team.name}`, data: { team, school: request.school, boardsHtml } });
-  });
+  app.get(
+    '/teams/:teamId/scoreboard',
+    { config: { access: rules.readTeam }, schema: { params: teamParams } },
+    async (request, reply) => {
+      const team = request.team!;
+      const [boardsHtml] = await app.boards.pages(`scoreboard:${team.id}`);
+      return reply.render({
+        page: 'pages/team-scoreboard',
+        title: `Scoreboard · ${team.name}`,
+        data: { team, school: request.school, boardsHtml },
+      });
+    },
+  );
 }

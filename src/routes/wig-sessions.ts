@@ -5,15 +5,45 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { schoolCalendar } from '../db/queries/calendar.ts';
 import type { Team } from '../db/queries/schools.ts';
-import { pathRequestWithNames, resolvePathRequest, saveWigSession, type WigSessionInput } from '../db/queries/wig-sessions.ts';
+import {
+  pathRequestWithNames,
+  resolvePathRequest,
+  saveWigSession,
+  type WigSessionInput,
+} from '../db/queries/wig-sessions.ts';
 import { rules } from '../domain/access.ts';
 import { sessionDate } from '../domain/cadence.ts';
-import { isIsoDate, isoWeekday, isSchoolWeek, weekStart, zonedInstant, type IsoDate, type SchoolCalendar } from '../domain/calendar.ts';
-import { COMMITMENT_MAX, COMMITMENT_SLOTS, commitmentOutcomes, commitmentWarnings, commitmentWeek, NOTE_MAX, PATH_REQUEST_SLOTS, REVIEW_MAX, type CommitmentOutcome } from '../domain/commitments.ts';
+import {
+  isIsoDate,
+  isoWeekday,
+  isSchoolWeek,
+  weekStart,
+  zonedInstant,
+  type IsoDate,
+  type SchoolCalendar,
+} from '../domain/calendar.ts';
+import {
+  COMMITMENT_MAX,
+  COMMITMENT_SLOTS,
+  commitmentOutcomes,
+  commitmentWarnings,
+  commitmentWeek,
+  NOTE_MAX,
+  PATH_REQUEST_SLOTS,
+  REVIEW_MAX,
+  type CommitmentOutcome,
+} from '../domain/commitments.ts';
 import { formatDay } from '../domain/dates.ts';
 import { HttpProblem } from '../errors.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
-import { initialValues, madeSlots, sessionFacts, sessionPage, type SessionContext, type SessionFacts } from '../read-models/wig-session.ts';
+import {
+  initialValues,
+  madeSlots,
+  sessionFacts,
+  sessionPage,
+  type SessionContext,
+  type SessionFacts,
+} from '../read-models/wig-session.ts';
 import { formBody, idParams, teamParams, weekQuery } from '../schemas.ts';
 
 /** The session form's fields are named per person and per commitment (present_12, outcome_34, commit_12_1_text…): each one text. */
@@ -21,7 +51,14 @@ const sessionBody = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' })
 const resolveBody = formBody('resolution');
 
 /** Reads the posted session form against the facts: the input to save, or a message per field. */
-function readSessionForm(body: unknown, facts: SessionFacts, calendar: SchoolCalendar, heldAt: number, team: Team, week: IsoDate) {
+function readSessionForm(
+  body: unknown,
+  facts: SessionFacts,
+  calendar: SchoolCalendar,
+  heldAt: number,
+  team: Team,
+  week: IsoDate,
+) {
   const form = new FormReader(body);
   const presentPeople = new Set(facts.roster.map((p) => p.personId));
   const attendance = facts.roster.map((p) => {
@@ -31,14 +68,23 @@ function readSessionForm(body: unknown, facts: SessionFacts, calendar: SchoolCal
     return { personId: p.personId, present: value !== '' };
   });
   // Only the commitments drawn on the form (the roster's): a commitment of someone who has left is kept as it is.
-  const outcomes = facts.toAccount.filter((c) => presentPeople.has(c.personId)).map((c) => {
-    const outcomeText = form.raw(`outcome_${c.id}`).trim();
-    const outcome = outcomeText === '' ? null : (commitmentOutcomes as readonly string[]).includes(outcomeText) ? (outcomeText as CommitmentOutcome) : undefined;
-    if (outcome === undefined) form.fail(`outcome_${c.id}`, `Choose done, partly or not done for ${c.personName}'s commitment`);
-    const note = form.text(`why_${c.id}`, { label: 'Why', max: NOTE_MAX });
-    if (note && outcome === null) form.fail(`why_${c.id}`, `Choose how ${c.personName}'s commitment went before saying why`);
-    return { commitmentId: c.id, outcome: outcome ?? null, note: note === '' || outcome === null ? null : note };
-  });
+  const outcomes = facts.toAccount
+    .filter((c) => presentPeople.has(c.personId))
+    .map((c) => {
+      const outcomeText = form.raw(`outcome_${c.id}`).trim();
+      const outcome =
+        outcomeText === ''
+          ? null
+          : (commitmentOutcomes as readonly string[]).includes(outcomeText)
+            ? (outcomeText as CommitmentOutcome)
+            : undefined;
+      if (outcome === undefined)
+        form.fail(`outcome_${c.id}`, `Choose done, partly or not done for ${c.personName}'s commitment`);
+      const note = form.text(`why_${c.id}`, { label: 'Why', max: NOTE_MAX });
+      if (note && outcome === null)
+        form.fail(`why_${c.id}`, `Choose how ${c.personName}'s commitment went before saying why`);
+      return { commitmentId: c.id, outcome: outcome ?? null, note: note === '' || outcome === null ? null : note };
+    });
   const worked = form.text('worked', { label: 'What worked', max: REVIEW_MAX });
   const didNotWork = form.text('didNotWork', { label: 'What did not work', max: REVIEW_MAX });
 
@@ -66,12 +112,15 @@ function readSessionForm(body: unknown, facts: SessionFacts, calendar: SchoolCal
       const existing = saved[i - 1] ?? null;
       if (text === '') {
         if (form.errors[`${name}_text`]) continue;
-        if (existing && existing.outcome !== null) form.fail(`${name}_text`, `${p.name}'s commitment has been accounted for: it cannot be taken out now`);
+        if (existing && existing.outcome !== null)
+          form.fail(`${name}_text`, `${p.name}'s commitment has been accounted for: it cannot be taken out now`);
         else if (existing) removedCommitmentIds.push(existing.id);
-        if (measure !== '' && !measureIds.has(measure)) form.fail(`${name}_measure`, 'Choose a lead measure of this team');
+        if (measure !== '' && !measureIds.has(measure))
+          form.fail(`${name}_measure`, 'Choose a lead measure of this team');
         continue;
       }
-      if (facts.measures.length === 0) form.fail(`${name}_measure`, 'This team has no active lead measure to link a commitment to yet');
+      if (facts.measures.length === 0)
+        form.fail(`${name}_measure`, 'This team has no active lead measure to link a commitment to yet');
       else if (measure === '') form.fail(`${name}_measure`, `Choose the lead measure ${p.name}'s commitment moves`);
       else if (!measureIds.has(measure)) form.fail(`${name}_measure`, 'Choose a lead measure of this team');
       commitments.push({ id: existing?.id ?? null, personId: p.personId, text, leadMeasureId: Number(measure) });
@@ -82,8 +131,15 @@ function readSessionForm(body: unknown, facts: SessionFacts, calendar: SchoolCal
     const m = /^(?:present|outcome|why|commit)_(\d+)/.exec(key);
     if (!m) continue;
     const id = Number(m[1]);
-    const known = key.startsWith('present_') || key.startsWith('commit_') ? presentPeople.has(id) : facts.toAccount.some((c) => c.id === id);
-    if (!known) form.fail('people', 'Some of the form is for people or commitments that are not in this session: open the session again');
+    const known =
+      key.startsWith('present_') || key.startsWith('commit_')
+        ? presentPeople.has(id)
+        : facts.toAccount.some((c) => c.id === id);
+    if (!known)
+      form.fail(
+        'people',
+        'Some of the form is for people or commitments that are not in this session: open the session again',
+      );
   }
   const input: WigSessionInput = {
     teamId: team.id,
@@ -112,50 +168,83 @@ export default async function wigSessionRoutes(fastify: FastifyInstance) {
     principal: request.principal!,
   });
 
-  const render = (reply: FastifyReply, ctx: SessionContext, facts: SessionFacts, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+  const render = (
+    reply: FastifyReply,
+    ctx: SessionContext,
+    facts: SessionFacts,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const page = sessionPage(ctx, facts, values, errors);
-    return reply.render({ page: 'pages/team-session', status, title: `WIG session, ${page.weekLabel} · ${page.team.name}`, data: page });
+    return reply.render({
+      page: 'pages/team-session',
+      status,
+      title: `WIG session, ${page.weekLabel} · ${page.team.name}`,
+      data: page,
+    });
   };
 
   /** The week asked for: a Monday no later than this week (any other day redirects to its Monday). */
   const weekAsked = (text: string | undefined): IsoDate | null => {
     const week = text ?? weekStart(app.today());
-    if (!isIsoDate(week) || weekStart(week) > weekStart(app.today())) throw new HttpProblem(404, 'There is no session for that week yet.');
+    if (!isIsoDate(week) || weekStart(week) > weekStart(app.today()))
+      throw new HttpProblem(404, 'There is no session for that week yet.');
     return isoWeekday(week) === 1 ? week : null;
   };
 
-  app.get('/teams/:teamId/session', { config: { access: rules.readTeam }, schema: { params: teamParams, querystring: weekQuery } }, async (request, reply) => {
-    const week = weekAsked(request.query.week);
-    if (week === null) return reply.redirect(`/teams/${request.team!.id}/session?week=${weekStart(request.query.week!)}`, 303);
-    const ctx = contextFor(request, week);
-    const facts = sessionFacts(ctx);
-    return render(reply, ctx, facts, initialValues(app.db, facts), {});
-  });
+  app.get(
+    '/teams/:teamId/session',
+    { config: { access: rules.readTeam }, schema: { params: teamParams, querystring: weekQuery } },
+    async (request, reply) => {
+      const week = weekAsked(request.query.week);
+      if (week === null)
+        return reply.redirect(`/teams/${request.team!.id}/session?week=${weekStart(request.query.week!)}`, 303);
+      const ctx = contextFor(request, week);
+      const facts = sessionFacts(ctx);
+      return render(reply, ctx, facts, initialValues(app.db, facts), {});
+    },
+  );
 
   app.post(
     '/teams/:teamId/session',
-    { config: { access: rules.runTeamSession }, schema: { params: teamParams, querystring: weekQuery, body: sessionBody } },
+    {
+      config: { access: rules.runTeamSession },
+      schema: { params: teamParams, querystring: weekQuery, body: sessionBody },
+    },
     async (request, reply) => {
       const team = request.team!;
       // The form always names its week (a hidden field): a post without one is not a session form at all.
       const weekText = (request.body.week ?? '').trim();
-      if (!isIsoDate(weekText) || isoWeekday(weekText) !== 1 || weekText > weekStart(app.today())) throw new HttpProblem(404, 'There is no session for that week yet.');
+      if (!isIsoDate(weekText) || isoWeekday(weekText) !== 1 || weekText > weekStart(app.today()))
+        throw new HttpProblem(404, 'There is no session for that week yet.');
       const ctx = contextFor(request, weekText);
-      if (!isSchoolWeek(weekText, ctx.calendar)) throw new HttpProblem(404, 'No session is due in a week with no school days.');
+      if (!isSchoolWeek(weekText, ctx.calendar))
+        throw new HttpProblem(404, 'No session is due in a week with no school days.');
       const facts = sessionFacts(ctx);
       // A session recorded on its day is held now; one recorded late is held at its usual time that day.
       const date = sessionDate(team, weekText, ctx.calendar);
-      const heldAt = date !== null && date < ctx.today ? zonedInstant(date, team.sessionTime, app.trust().timeZone) : app.now();
+      const heldAt =
+        date !== null && date < ctx.today ? zonedInstant(date, team.sessionTime, app.trust().timeZone) : app.now();
       const { form, input } = readSessionForm(request.body, facts, ctx.calendar, heldAt, team, weekText);
-      if (!form.ok) return render(reply, ctx, facts, { ...initialValues(app.db, facts), ...form.values }, form.errors, 422);
+      if (!form.ok)
+        return render(reply, ctx, facts, { ...initialValues(app.db, facts), ...form.values }, form.errors, 422);
       const { created } = saveWigSession(app.db, request.principal!.personId, input, app.now());
       const made = input.commitments.length;
-      const warned = input.commitments.filter((c) => commitmentWarnings(c.text, facts.toAccount.filter((t) => t.personId === c.personId).map((t) => t.text)).length > 0).length;
+      const warned = input.commitments.filter(
+        (c) =>
+          commitmentWarnings(
+            c.text,
+            facts.toAccount.filter((t) => t.personId === c.personId).map((t) => t.text),
+          ).length > 0,
+      ).length;
       request.session.flash = {
         kind: 'success',
         message:
           `${created ? 'Session recorded as held' : 'Session updated'}: ${made} ${made === 1 ? 'commitment' : 'commitments'} for the week of ${formatDay(input.commitmentWeek)}.` +
-          (warned ? ` ${warned} ${warned === 1 ? 'commitment has a warning' : 'commitments have warnings'} below: keep or change ${warned === 1 ? 'it' : 'them'}.` : ''),
+          (warned
+            ? ` ${warned} ${warned === 1 ? 'commitment has a warning' : 'commitments have warnings'} below: keep or change ${warned === 1 ? 'it' : 'them'}.`
+            : ''),
       };
       return reply.redirectTo(`/teams/${team.id}/session?week=${weekText}`);
     },
@@ -167,7 +256,8 @@ export default async function wigSessionRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const pathRequest = request.pathRequest!;
       // The form always sends its note field, empty or not: a post without it is not this form.
-      if (request.body.resolution === undefined) throw new HttpProblem(400, 'The form was incomplete: open the request again.');
+      if (request.body.resolution === undefined)
+        throw new HttpProblem(400, 'The form was incomplete: open the request again.');
       const form = new FormReader(request.body);
       const resolution = form.text('resolution', { label: 'What was done', max: NOTE_MAX });
       if (!form.ok) {
@@ -175,7 +265,12 @@ export default async function wigSessionRoutes(fastify: FastifyInstance) {
           page: 'pages/path-request-resolve',
           status: 422,
           title: 'Request for help not resolved',
-          data: { pathRequest: pathRequestWithNames(app.db, pathRequest.id), values: form.values, errors: form.errors, formatDay },
+          data: {
+            pathRequest: pathRequestWithNames(app.db, pathRequest.id),
+            values: form.values,
+            errors: form.errors,
+            formatDay,
+          },
         });
       }
       if (pathRequest.status === 'resolved') {
@@ -188,4 +283,3 @@ export default async function wigSessionRoutes(fastify: FastifyInstance) {
     },
   );
 }
-

@@ -3,7 +3,18 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { schools, teams, wigs } from '../../src/db/schema.ts';
-import { checkA11y, describeBrowser, horizontalOverflow, launchBrowser, openContext, signIn, startBrowserServer, unexpectedProblems, type BrowserServer, type PageProblems } from '../helpers/browser.ts';
+import {
+  checkA11y,
+  describeBrowser,
+  horizontalOverflow,
+  launchBrowser,
+  openContext,
+  signIn,
+  startBrowserServer,
+  unexpectedProblems,
+  type BrowserServer,
+  type PageProblems,
+} from '../helpers/browser.ts';
 
 /** Submits a normal form by clicking its button; the status of the page that comes back. */
 async function submit(page: Page, button: string | RegExp): Promise<number> {
@@ -18,7 +29,10 @@ async function submit(page: Page, button: string | RegExp): Promise<number> {
 async function fitsAt320(page: Page, label: string) {
   await page.setViewportSize({ width: 320, height: 800 });
   const overflow = await horizontalOverflow(page);
-  expect(overflow.scrollWidth, `${label} scrolls sideways at 320 px: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(overflow.viewportWidth);
+  expect(
+    overflow.scrollWidth,
+    `${label} scrolls sideways at 320 px: ${overflow.culprits.join(', ')}`,
+  ).toBeLessThanOrEqual(overflow.viewportWidth);
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
@@ -35,8 +49,16 @@ describeBrowser('importing from a spreadsheet, in Chromium, with axe-core (WCAG 
     [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     const db = server.app.db;
     const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    year6 = db.select({ id: teams.id }).from(teams).where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, ashcombe))).get()!.id;
-    year6Wig = db.select({ id: wigs.id }).from(wigs).where(and(eq(wigs.teamId, year6), eq(wigs.status, 'active'))).get()!.id;
+    year6 = db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, ashcombe)))
+      .get()!.id;
+    year6Wig = db
+      .select({ id: wigs.id })
+      .from(wigs)
+      .where(and(eq(wigs.teamId, year6), eq(wigs.status, 'active')))
+      .get()!.id;
     ({ context, page, problems } = await openContext(browser, server));
     await signIn(page, 'lead@wigboard.demo');
   });
@@ -53,7 +75,13 @@ describeBrowser('importing from a spreadsheet, in Chromium, with axe-core (WCAG 
     await fitsAt320(page, 'the import page');
     expect(unexpectedProblems(problems, page)).toEqual([]);
 
-    await page.getByLabel('CSV file').setInputFiles({ name: 'numbers.csv', mimeType: 'text/csv', buffer: Buffer.from('week,measure,value\n2026-11-16,No such measure,3\n') });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({
+        name: 'numbers.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('week,measure,value\n2026-11-16,No such measure,3\n'),
+      });
     expect(await submit(page, 'Check the numbers')).toBe(422);
     await expect(page.locator('.error-summary').isVisible()).resolves.toBe(true);
     await expect(page.locator('#i-file[aria-invalid="true"]').count()).resolves.toBe(1);
@@ -65,14 +93,18 @@ describeBrowser('importing from a spreadsheet, in Chromium, with axe-core (WCAG 
     // The team's own download, uploaded back: every row is already saved, so nothing changes when it is saved.
     const exported = await page.request.get(`/teams/${year6}/export.csv`);
     expect(exported.status()).toBe(200);
-    await page.getByLabel('CSV file').setInputFiles({ name: 'year-6.csv', mimeType: 'text/csv', buffer: await exported.body() });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'year-6.csv', mimeType: 'text/csv', buffer: await exported.body() });
     expect(await submit(page, 'Check the numbers')).toBe(200);
     await expect(page.getByRole('table', { name: /^What will be saved/ }).isVisible()).resolves.toBe(true);
     await checkA11y(page, 'the preview');
     await fitsAt320(page, 'the preview');
     expect(await submit(page, /^Save \d+ rows?$/)).toBe(303);
     expect(new URL(page.url()).pathname).toBe(`/teams/${year6}`);
-    await expect(page.locator('.flash').textContent()).resolves.toMatch(/Imported \d+ rows for Year 6: 0 new, 0 corrections/);
+    await expect(page.locator('.flash').textContent()).resolves.toMatch(
+      /Imported \d+ rows for Year 6: 0 new, 0 corrections/,
+    );
     expect(unexpectedProblems(problems, page)).toEqual([]);
   });
 

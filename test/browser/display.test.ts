@@ -11,7 +11,18 @@ import { activeTeamMeasures } from '../../src/db/queries/weekly-update.ts';
 import { schools, teams } from '../../src/db/schema.ts';
 import { teamBoards } from '../../src/read-models/team-board.ts';
 import { withUnit } from '../../src/domain/wig.ts';
-import { checkA11y, demoEmail, describeBrowser, launchBrowser, openContext, signIn, startBrowserServer, unexpectedProblems, type BrowserServer, type PageProblems } from '../helpers/browser.ts';
+import {
+  checkA11y,
+  demoEmail,
+  describeBrowser,
+  launchBrowser,
+  openContext,
+  signIn,
+  startBrowserServer,
+  unexpectedProblems,
+  type BrowserServer,
+  type PageProblems,
+} from '../helpers/browser.ts';
 import { PINNED_NOW } from '../helpers/clock.ts';
 
 const RESULTS = path.join(import.meta.dirname, '..', 'results');
@@ -30,8 +41,14 @@ describeBrowser('the wall display, in Chromium', () => {
     [server, browser] = await Promise.all([startBrowserServer({ now: () => PINNED_NOW }), launchBrowser()]);
     const db = server.app.db;
     const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = db.select({ id: teams.id }).from(teams).where(and(eq(teams.schoolId, ashcombe), eq(teams.name, 'Year 6'))).get()!.id;
-    ({ page: tv, problems: tvProblems } = await openContext(browser, server, { viewport: { width: 1920, height: 1080 } }));
+    teamId = db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.schoolId, ashcombe), eq(teams.name, 'Year 6')))
+      .get()!.id;
+    ({ page: tv, problems: tvProblems } = await openContext(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    }));
     ({ page: head } = await openContext(browser, server));
     ({ page: teacher } = await openContext(browser, server));
     await Promise.all([signIn(head, demoEmail('head')), signIn(teacher, demoEmail('teacher'))]);
@@ -69,7 +86,7 @@ describeBrowser('the wall display, in Chromium', () => {
     expect(unexpectedProblems(tvProblems, tv)).toEqual([]);
   });
 
-  it("a number the teacher saves on their phone reaches the TV within 2 seconds, without a reload", async () => {
+  it('a number the teacher saves on their phone reaches the TV within 2 seconds, without a reload', async () => {
     const db = server.app.db;
     const teacherId = findPersonByEmail(db, demoEmail('teacher'))!.id;
     const measure = activeTeamMeasures(db, [teamId]).find((m) => m.kind === 'number')!;
@@ -82,14 +99,18 @@ describeBrowser('the wall display, in Chromium', () => {
     const cell = teacher.locator(`#${cellId}`);
     await cell.fill('17');
     const [saved] = await Promise.all([
-      teacher.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`),
+      teacher.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`,
+      ),
       cell.press('Tab'),
     ]);
     expect(saved.status()).toBe(200);
     const savedAt = Date.now();
 
     const team = db.select().from(teams).where(eq(teams.id, teamId)).get()!;
-    const lead = teamBoards(db, team, TODAY).boards.flatMap((b) => b.leads).find((l) => l.measure.id === measure.id)!;
+    const lead = teamBoards(db, team, TODAY)
+      .boards.flatMap((b) => b.leads)
+      .find((l) => l.measure.id === measure.id)!;
     const expected = withUnit(lead.current!.value!, lead.unit);
     expect(expected).not.toBe(before);
     await expect.poll(() => shown.innerText(), { timeout: 2000, interval: 50 }).toBe(expected);
@@ -112,14 +133,20 @@ describeBrowser('the wall display, in Chromium', () => {
     const cell = teacher.locator(`#c${measure.id}_${measure.perPerson ? teacherId : 'team'}-value`);
     await cell.fill('23');
     const [saved] = await Promise.all([
-      teacher.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`),
+      teacher.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`,
+      ),
       cell.press('Tab'),
     ]);
     expect(saved.status()).toBe(200);
     const team = db.select().from(teams).where(eq(teams.id, teamId)).get()!;
-    const lead = teamBoards(db, team, TODAY).boards.flatMap((b) => b.leads).find((l) => l.measure.id === measure.id)!;
+    const lead = teamBoards(db, team, TODAY)
+      .boards.flatMap((b) => b.leads)
+      .find((l) => l.measure.id === measure.id)!;
     // The extension reconnects with back-off (1 s, then doubling, at most 5 s apart) and is sent the current board.
-    await expect.poll(() => shown.innerText(), { timeout: 8000, interval: 100 }).toBe(withUnit(lead.current!.value!, lead.unit));
+    await expect
+      .poll(() => shown.innerText(), { timeout: 8000, interval: 100 })
+      .toBe(withUnit(lead.current!.value!, lead.unit));
     expect(await tv.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(43);
     // While the server was going down (Fastify answers 503 while closing) and down, the extension's reconnect attempts may
     // have failed, as they should: nothing else went wrong.

@@ -3,7 +3,18 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { schools, teams } from '../../src/db/schema.ts';
-import { checkA11y, demoEmail, describeBrowser, horizontalOverflow, launchBrowser, openContext, signIn, startBrowserServer, unexpectedProblems, type BrowserServer } from '../helpers/browser.ts';
+import {
+  checkA11y,
+  demoEmail,
+  describeBrowser,
+  horizontalOverflow,
+  launchBrowser,
+  openContext,
+  signIn,
+  startBrowserServer,
+  unexpectedProblems,
+  type BrowserServer,
+} from '../helpers/browser.ts';
 
 describeBrowser('execution health, RADAR and the calendar feed in the browser', () => {
   let server: BrowserServer;
@@ -15,7 +26,11 @@ describeBrowser('execution health, RADAR and the calendar feed in the browser', 
     [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     const db = server.app.db;
     schoolId = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = db.select({ id: teams.id }).from(teams).where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, schoolId))).get()!.id;
+    teamId = db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, schoolId)))
+      .get()!.id;
   });
   afterAll(async () => {
     await browser?.close();
@@ -31,10 +46,15 @@ describeBrowser('execution health, RADAR and the calendar feed in the browser', 
       await section.waitFor({ state: 'visible' });
       await expect(section.locator('.health__score').isVisible()).resolves.toBe(true);
       await checkA11y(page, 'team page with its health section');
-      const options = await page.locator('#health-period option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      const options = await page
+        .locator('#health-period option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
       if (options.length > 1) {
         await page.locator('#health-period').selectOption(options.at(-1)!);
-        await Promise.all([page.waitForResponse((r) => r.url().includes(`/teams/${teamId}/health?period=`)), page.getByRole('button', { name: 'Show' }).click()]);
+        await Promise.all([
+          page.waitForResponse((r) => r.url().includes(`/teams/${teamId}/health?period=`)),
+          page.getByRole('button', { name: 'Show' }).click(),
+        ]);
         await page.locator(`#health-period option[value="${options.at(-1)}"][selected]`).waitFor({ state: 'attached' });
         expect(new URL(page.url()).pathname).toBe(`/teams/${teamId}`);
         await checkA11y(page, 'team page after picking a half-term');
@@ -52,7 +72,12 @@ describeBrowser('execution health, RADAR and the calendar feed in the browser', 
     const { context, page } = await openContext(browser, server, { viewport: { width: 320, height: 640 } });
     try {
       await signIn(page, demoEmail('head'));
-      for (const url of [`/schools/${schoolId}/health`, `/schools/${schoolId}/radar`, `/teams/${teamId}/commitments`, `/teams/${teamId}/calendar`]) {
+      for (const url of [
+        `/schools/${schoolId}/health`,
+        `/schools/${schoolId}/radar`,
+        `/teams/${teamId}/commitments`,
+        `/teams/${teamId}/calendar`,
+      ]) {
         await page.goto(url);
         const overflow = await horizontalOverflow(page);
         expect(overflow.scrollWidth, `${url} sticks out: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(320);

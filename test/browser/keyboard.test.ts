@@ -56,7 +56,8 @@ async function walkTabOrder(page: Page, max = 150): Promise<TabWalk> {
       const again = state.__tabSeen.has(el);
       state.__tabSeen.add(el);
       const style = getComputedStyle(el);
-      const visibleFocus = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      const visibleFocus =
+        (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
       return { same: false, again, visibleFocus };
     });
     if (stop === null || stop.same) continue; // focus left the document for the browser's own UI, or moved within one control
@@ -76,7 +77,10 @@ async function walkTabOrder(page: Page, max = 150): Promise<TabWalk> {
     );
     return Array.from(candidates)
       .filter((el) => el.checkVisibility() && !seen.has(el))
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.innerText || el.getAttribute('name') || '').trim().slice(0, 40)}"`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.innerText || el.getAttribute('name') || '').trim().slice(0, 40)}"`,
+      );
   });
   return { stops, unreached, invisibleFocus, wrapped };
 }
@@ -128,7 +132,10 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       await page.keyboard.press('Enter');
       expect(await page.evaluate(() => document.activeElement?.id), `focus after the skip link on ${url}`).toBe('main');
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main'))), `the next Tab stays in main on ${url}`).toBe(true);
+      expect(
+        await page.evaluate(() => Boolean(document.activeElement?.closest('main'))),
+        `the next Tab stays in main on ${url}`,
+      ).toBe(true);
     }
     expect(unexpectedProblems(problems, page)).toEqual([]);
   });
@@ -139,12 +146,22 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       const result = await walkTabOrder(page);
       expect(result.unreached, `controls Tab never reached on ${url}`).toEqual([]);
       expect(result.invisibleFocus, `Tab stops with no visible focus on ${url}`).toEqual([]);
-      expect(result.wrapped, `focus came back round to the start on ${url}; stops: ${result.stops.join(' → ')}`).toBe(true);
+      expect(result.wrapped, `focus came back round to the start on ${url}; stops: ${result.stops.join(' → ')}`).toBe(
+        true,
+      );
     };
     await walk('/login');
     await signIn(page, emailOf('head'));
-    const ashcombe = server.app.db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    const year6 = server.app.db.select({ id: teams.id }).from(teams).where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, ashcombe))).get()!.id;
+    const ashcombe = server.app.db
+      .select({ id: schools.id })
+      .from(schools)
+      .where(eq(schools.name, 'Ashcombe Primary'))
+      .get()!.id;
+    const year6 = server.app.db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, ashcombe)))
+      .get()!.id;
     for (const url of ['/', `/schools/${ashcombe}`, '/admin', `/admin/teams/${year6}`]) await walk(url);
     expect(unexpectedProblems(problems, page)).toEqual([]);
   });
@@ -156,8 +173,16 @@ describeBrowser('keyboard-only use, in Chromium', () => {
 
     beforeEach(async () => {
       const db = server.app.db;
-      const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-      teamId = db.select({ id: teams.id }).from(teams).where(and(eq(teams.name, 'EYFS'), eq(teams.schoolId, ashcombe))).get()!.id;
+      const ashcombe = db
+        .select({ id: schools.id })
+        .from(schools)
+        .where(eq(schools.name, 'Ashcombe Primary'))
+        .get()!.id;
+      teamId = db
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.name, 'EYFS'), eq(teams.schoolId, ashcombe)))
+        .get()!.id;
       teamUrl = `/admin/teams/${teamId}`;
       await signIn(page, emailOf('head'));
       await page.goto(teamUrl);
@@ -171,7 +196,10 @@ describeBrowser('keyboard-only use, in Chromium', () => {
     });
 
     const stillSameDocument = async () => {
-      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true), 'the page did not reload').toBe(true);
+      expect(
+        await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true),
+        'the page did not reload',
+      ).toBe(true);
       expect(documentLoads, 'no document load after the swap').toBe(0);
       expect(new URL(page.url()).pathname).toBe(teamUrl);
     };
@@ -181,7 +209,10 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       const { current, wanted } = await page.evaluate(
         ([id, text]) => {
           const select = document.getElementById(id!) as HTMLSelectElement;
-          return { current: select.selectedIndex, wanted: Array.from(select.options).findIndex((o) => o.text.startsWith(text!)) };
+          return {
+            current: select.selectedIndex,
+            wanted: Array.from(select.options).findIndex((o) => o.text.startsWith(text!)),
+          };
         },
         [selectId, optionText],
       );
@@ -211,12 +242,17 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       expect(await focused(page)).toContain('#m-title');
       await page.keyboard.type('Visiting SENDCO');
       const [added] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${teamUrl}/members`),
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${teamUrl}/members`,
+        ),
         page.keyboard.press('Enter'),
       ]);
       expect(added.status()).toBe(200);
       expect(added.request().headers()['hx-request'], 'sent by htmx').toBe('true');
-      await page.locator('#team-members .flash').filter({ hasText: `${newcomer.name} added` }).waitFor();
+      await page
+        .locator('#team-members .flash')
+        .filter({ hasText: `${newcomer.name} added` })
+        .waitFor();
       await expect(members.innerText()).resolves.toContain(`${newcomer.name} — Member (Visiting SENDCO)`);
       await stillSameDocument();
       const assignment = db
@@ -232,14 +268,24 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       const remove = page.getByRole('button', { name: `Remove ${newcomer.name}` });
       await tabTo(page, remove, { backwards: true });
       const [removed] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${teamUrl}/members/${assignment!.id}/delete`),
+        page.waitForResponse(
+          (r) =>
+            r.request().method() === 'POST' &&
+            new URL(r.url()).pathname === `${teamUrl}/members/${assignment!.id}/delete`,
+        ),
         page.keyboard.press('Enter'),
       ]);
       expect(removed.status()).toBe(200);
-      await page.locator('#team-members .flash').filter({ hasText: `${newcomer.name} removed` }).waitFor();
+      await page
+        .locator('#team-members .flash')
+        .filter({ hasText: `${newcomer.name} removed` })
+        .waitFor();
       await expect(members.innerText()).resolves.not.toContain(newcomer.name);
       await stillSameDocument();
-      expect(db.select().from(roleAssignments).where(eq(roleAssignments.id, assignment!.id)).get(), 'the member was removed').toBeUndefined();
+      expect(
+        db.select().from(roleAssignments).where(eq(roleAssignments.id, assignment!.id)).get(),
+        'the member was removed',
+      ).toBeUndefined();
       await checkA11y(page, 'team page after removing a member by htmx');
       expect(unexpectedProblems(problems, page), 'no CSP violation or page error').toEqual([]);
     });
@@ -248,7 +294,9 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       await tabTo(page, page.locator('#m-title'));
       await page.keyboard.type('Nobody chosen');
       const [refused] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${teamUrl}/members`),
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${teamUrl}/members`,
+        ),
         page.keyboard.press('Enter'),
       ]);
       expect(refused.status()).toBe(422);
@@ -257,7 +305,9 @@ describeBrowser('keyboard-only use, in Chromium', () => {
       await expect(page.locator('#m-title').inputValue(), 'the typed value is kept').resolves.toBe('Nobody chosen');
       await stillSameDocument();
       await checkA11y(page, 'team page after a refused add');
-      expect(unexpectedProblems(problems, page, 422, `${teamUrl}/members`), 'no CSP violation or page error').toEqual([]);
+      expect(unexpectedProblems(problems, page, 422, `${teamUrl}/members`), 'no CSP violation or page error').toEqual(
+        [],
+      );
     });
   });
 });

@@ -40,27 +40,45 @@ function demoIds(server: BrowserServer): Ids {
   const school = (name: string) => db.select({ id: schools.id }).from(schools).where(eq(schools.name, name)).get()!.id;
   const ashcombe = school('Ashcombe Primary');
   const team = (name: string, schoolId: number | null) =>
-    db.select({ id: teams.id }).from(teams).where(and(eq(teams.name, name), schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId))).get()!.id;
+    db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.name, name), schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId)))
+      .get()!.id;
   return {
     ashcombe,
     brookfield: school('Brookfield Primary'),
     year6: team('Year 6', ashcombe),
     sendcoNetwork: team('Trust SENDCO network', null),
     leadershipTeam: team('Trust leadership team', null),
-    teacher: db.select({ id: people.id }).from(people).where(eq(people.email, emailOf('teacher'))).get()!.id,
+    teacher: db
+      .select({ id: people.id })
+      .from(people)
+      .where(eq(people.email, emailOf('teacher')))
+      .get()!.id,
     ...demoWigIds(db, ashcombe, team('Year 6', ashcombe)),
   };
 }
 
 /** The demo's active trust WIG, Ashcombe's school WIG and Year 6's team WIG with its first lead measure. */
 function demoWigIds(db: BrowserServer['app']['db'], ashcombe: number, year6: number) {
-  const active = (where: ReturnType<typeof eq>) => db.select({ id: wigs.id }).from(wigs).where(and(where, eq(wigs.status, 'active'))).get()!.id;
+  const active = (where: ReturnType<typeof eq>) =>
+    db
+      .select({ id: wigs.id })
+      .from(wigs)
+      .where(and(where, eq(wigs.status, 'active')))
+      .get()!.id;
   const year6Wig = active(eq(wigs.teamId, year6));
   return {
     trustWig: active(eq(wigs.level, 'trust')),
-    ashcombeWig: db.select({ id: wigs.id }).from(wigs).where(and(eq(wigs.level, 'school'), eq(wigs.schoolId, ashcombe), eq(wigs.status, 'active'))).get()!.id,
+    ashcombeWig: db
+      .select({ id: wigs.id })
+      .from(wigs)
+      .where(and(eq(wigs.level, 'school'), eq(wigs.schoolId, ashcombe), eq(wigs.status, 'active')))
+      .get()!.id,
     year6Wig,
-    year6Measure: db.select({ id: leadMeasures.id }).from(leadMeasures).where(eq(leadMeasures.wigId, year6Wig)).get()!.id,
+    year6Measure: db.select({ id: leadMeasures.id }).from(leadMeasures).where(eq(leadMeasures.wigId, year6Wig)).get()!
+      .id,
   };
 }
 
@@ -69,7 +87,18 @@ function demoWigIds(db: BrowserServer['app']['db'], ashcombe: number, year6: num
  * Written with {placeholders} for ids (known only once the demo trust is seeded), so each page is a test of its own.
  */
 function reachable(role: DemoRole): string[] {
-  const readTrust = ['/', '/schools', '/schools/{ashcombe}', '/schools/{brookfield}', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{leadershipTeam}', '/trust', '/trust/tree', '/schools/{ashcombe}/tree'];
+  const readTrust = [
+    '/',
+    '/schools',
+    '/schools/{ashcombe}',
+    '/schools/{brookfield}',
+    '/teams/{year6}',
+    '/teams/{year6}/scoreboard',
+    '/teams/{leadershipTeam}',
+    '/trust',
+    '/trust/tree',
+    '/schools/{ashcombe}/tree',
+  ];
   switch (role) {
     case 'admin':
       return [
@@ -102,15 +131,77 @@ function reachable(role: DemoRole): string[] {
       ];
     case 'ceo':
     case 'til':
-      return [...readTrust, '/wigs/{trustWig}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/trust/wigs/new', '/wigs/{trustWig}/edit', '/displays', '/displays/pair', '/trust/health', '/schools/{ashcombe}/health', '/schools/{ashcombe}/radar'];
+      return [
+        ...readTrust,
+        '/wigs/{trustWig}',
+        '/wigs/{ashcombeWig}',
+        '/wigs/{year6Wig}',
+        '/trust/wigs/new',
+        '/wigs/{trustWig}/edit',
+        '/displays',
+        '/displays/pair',
+        '/trust/health',
+        '/schools/{ashcombe}/health',
+        '/schools/{ashcombe}/radar',
+      ];
     case 'sendco':
       return [...readTrust, '/teams/{sendcoNetwork}', '/displays', '/displays/pair'];
     case 'head':
-      return ['/', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/schools/{ashcombe}', '/admin/schools/{ashcombe}/teams/new', '/admin/schools/{ashcombe}/closures', '/admin/teams/{year6}', '/wigs/{ashcombeWig}', '/wigs/{year6Wig}', '/schools/{ashcombe}/wigs/new', '/teams/{year6}/week', '/displays', '/displays/pair', '/schools/{ashcombe}/health', '/schools/{ashcombe}/radar', '/teams/{year6}/health', '/teams/{year6}/commitments', '/teams/{year6}/session', '/schools/{ashcombe}/tree'];
+      return [
+        '/',
+        '/schools/{ashcombe}',
+        '/teams/{year6}',
+        '/admin',
+        '/admin/schools/{ashcombe}',
+        '/admin/schools/{ashcombe}/teams/new',
+        '/admin/schools/{ashcombe}/closures',
+        '/admin/teams/{year6}',
+        '/wigs/{ashcombeWig}',
+        '/wigs/{year6Wig}',
+        '/schools/{ashcombe}/wigs/new',
+        '/teams/{year6}/week',
+        '/displays',
+        '/displays/pair',
+        '/schools/{ashcombe}/health',
+        '/schools/{ashcombe}/radar',
+        '/teams/{year6}/health',
+        '/teams/{year6}/commitments',
+        '/teams/{year6}/session',
+        '/schools/{ashcombe}/tree',
+      ];
     case 'lead':
-      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/wigs/{year6Wig}/edit', '/wigs/{year6Wig}/measures/new', '/measures/{year6Measure}/edit', '/teams/{year6}/wigs/new', '/teams/{year6}/import', '/wigs/{year6Wig}/readings/import', '/displays', '/displays/pair', '/teams/{year6}/health', '/teams/{year6}/commitments', '/teams/{year6}/calendar', '/teams/{year6}/session'];
+      return [
+        '/',
+        '/teams/{year6}',
+        '/teams/{year6}/scoreboard',
+        '/teams/{year6}/week',
+        '/wigs/{year6Wig}',
+        '/wigs/{year6Wig}/edit',
+        '/wigs/{year6Wig}/measures/new',
+        '/measures/{year6Measure}/edit',
+        '/teams/{year6}/wigs/new',
+        '/teams/{year6}/import',
+        '/wigs/{year6Wig}/readings/import',
+        '/displays',
+        '/displays/pair',
+        '/teams/{year6}/health',
+        '/teams/{year6}/commitments',
+        '/teams/{year6}/calendar',
+        '/teams/{year6}/session',
+      ];
     case 'teacher':
-      return ['/', '/teams/{year6}', '/teams/{year6}/scoreboard', '/teams/{year6}/week', '/wigs/{year6Wig}', '/teams/{year6}/commitments', '/people/{teacher}/commitments', '/teams/{year6}/calendar', '/teams/{year6}/session', '/reminders/preferences'];
+      return [
+        '/',
+        '/teams/{year6}',
+        '/teams/{year6}/scoreboard',
+        '/teams/{year6}/week',
+        '/wigs/{year6Wig}',
+        '/teams/{year6}/commitments',
+        '/people/{teacher}/commitments',
+        '/teams/{year6}/calendar',
+        '/teams/{year6}/session',
+        '/reminders/preferences',
+      ];
   }
 }
 
@@ -136,9 +227,17 @@ async function submit(page: Page, buttonName: string | RegExp): Promise<number> 
 }
 
 /** After a form re-render: the error summary is there, and the page still passes axe with no console trouble. */
-async function expectAccessibleErrors(page: Page, problems: PageProblems, label: string, status: number): Promise<void> {
+async function expectAccessibleErrors(
+  page: Page,
+  problems: PageProblems,
+  label: string,
+  status: number,
+): Promise<void> {
   await expect(page.locator('.error-summary').isVisible(), `${label} shows the error summary`).resolves.toBe(true);
-  await expect(page.locator('[aria-invalid="true"]').count(), `${label} marks a field invalid`).resolves.toBeGreaterThan(0);
+  await expect(
+    page.locator('[aria-invalid="true"]').count(),
+    `${label} marks a field invalid`,
+  ).resolves.toBeGreaterThan(0);
   await checkA11y(page, label);
   expect(unexpectedProblems(problems, page, status), `console and CSP on ${label}`).toEqual([]);
 }
@@ -177,7 +276,9 @@ describeBrowser('every page, in Chromium, with axe-core (WCAG 2.2 AA)', () => {
 
       it('the navigation offers only pages covered by this test', async () => {
         await page.goto('/');
-        const nav = await page.locator('nav[aria-label="Main"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        const nav = await page
+          .locator('nav[aria-label="Main"] a')
+          .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
         expect(nav.length).toBeGreaterThan(0);
         const covered = reachable(role).map((template) => resolve(template, ids));
         for (const href of nav) expect(covered, `nav link ${href}`).toContain(href);
@@ -316,7 +417,14 @@ describeBrowser('every page, in Chromium, with axe-core (WCAG 2.2 AA)', () => {
       const db = server.app.db;
       const reset = issueToken(db, null, ids.teacher, 'password_reset', 60 * 60 * 1000);
       const stale = createPerson(db, null, { name: 'Expired Invitee', email: 'expired.invitee@wigboard.demo' });
-      const expired = issueToken(db, null, stale, 'invitation', 24 * 60 * 60 * 1000, Date.now() - 3 * 24 * 60 * 60 * 1000);
+      const expired = issueToken(
+        db,
+        null,
+        stale,
+        'invitation',
+        24 * 60 * 60 * 1000,
+        Date.now() - 3 * 24 * 60 * 60 * 1000,
+      );
       const { context, page, problems } = await openContext(browser, server);
       try {
         await visit(page, problems, `/password-resets/${reset}`);
@@ -359,17 +467,38 @@ describeBrowser('every page, in Chromium, with axe-core (WCAG 2.2 AA)', () => {
     describe(`at ${viewport.width}×${viewport.height}`, () => {
       const fits = async (page: Page, label: string) => {
         const overflow = await horizontalOverflow(page);
-        expect(overflow.scrollWidth, `${label} scrolls sideways at ${viewport.width}px; sticking out: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
+        expect(
+          overflow.scrollWidth,
+          `${label} scrolls sideways at ${viewport.width}px; sticking out: ${overflow.culprits.join(', ')}`,
+        ).toBeLessThanOrEqual(viewport.width);
       };
       // Narrow screens break layouts, so 320 px gets the wider set; 1080p checks the main shapes (cards, tables, forms).
       const pages: Record<'signedOut' | 'admin' | 'teacher', string[]> =
         viewport.width <= 320
           ? {
               signedOut: ['/login', '/no-such-page'],
-              admin: ['/', '/schools', '/schools/{ashcombe}', '/teams/{year6}', '/admin', '/admin/teams/{year6}', '/admin/people', '/admin/people/{teacher}', '/admin/settings', '/admin/invitations', '/trust', '/trust/tree', '/schools/{ashcombe}/tree'],
+              admin: [
+                '/',
+                '/schools',
+                '/schools/{ashcombe}',
+                '/teams/{year6}',
+                '/admin',
+                '/admin/teams/{year6}',
+                '/admin/people',
+                '/admin/people/{teacher}',
+                '/admin/settings',
+                '/admin/invitations',
+                '/trust',
+                '/trust/tree',
+                '/schools/{ashcombe}/tree',
+              ],
               teacher: ['/', '/teams/{year6}'],
             }
-          : { signedOut: ['/login'], admin: ['/', '/schools', '/admin/teams/{year6}', '/admin/people'], teacher: ['/'] };
+          : {
+              signedOut: ['/login'],
+              admin: ['/', '/schools', '/admin/teams/{year6}', '/admin/people'],
+              teacher: ['/'],
+            };
 
       for (const who of ['signedOut', 'admin', 'teacher'] as const) {
         describe(who === 'signedOut' ? 'signed out' : `signed in as the demo ${who}`, () => {

@@ -5,7 +5,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { commitments, pathRequests, schools, teams, wigSessions } from '../../src/db/schema.ts';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
-import { checkA11y, demoEmail, describeBrowser, horizontalOverflow, launchBrowser, openContext, signIn, startBrowserServer, tabTo, unexpectedProblems, type BrowserServer, type PageProblems } from '../helpers/browser.ts';
+import {
+  checkA11y,
+  demoEmail,
+  describeBrowser,
+  horizontalOverflow,
+  launchBrowser,
+  openContext,
+  signIn,
+  startBrowserServer,
+  tabTo,
+  unexpectedProblems,
+  type BrowserServer,
+  type PageProblems,
+} from '../helpers/browser.ts';
 import { PINNED_NOW } from '../helpers/clock.ts';
 
 const THIS_WEEK = '2026-11-23';
@@ -23,7 +36,11 @@ describeBrowser('the WIG session, in Chromium', () => {
     [server, browser] = await Promise.all([startBrowserServer({ now: () => PINNED_NOW }), launchBrowser()]);
     const db = server.app.db;
     const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = db.select({ id: teams.id }).from(teams).where(and(eq(teams.schoolId, ashcombe), eq(teams.name, 'Year 6'))).get()!.id;
+    teamId = db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.schoolId, ashcombe), eq(teams.name, 'Year 6')))
+      .get()!.id;
     ({ context, page, problems } = await openContext(browser, server));
   });
   afterAll(async () => {
@@ -39,7 +56,11 @@ describeBrowser('the WIG session, in Chromium', () => {
     const db = server.app.db;
     const lead = findPersonByEmail(db, demoEmail('lead'))!;
     const teacher = findPersonByEmail(db, demoEmail('teacher'))!;
-    const toAccount = db.select().from(commitments).where(and(eq(commitments.teamId, teamId), eq(commitments.week, THIS_WEEK))).all();
+    const toAccount = db
+      .select()
+      .from(commitments)
+      .where(and(eq(commitments.teamId, teamId), eq(commitments.week, THIS_WEEK)))
+      .all();
     expect(toAccount.length).toBeGreaterThan(1);
 
     await signIn(page, demoEmail('lead'));
@@ -77,7 +98,9 @@ describeBrowser('the WIG session, in Chromium', () => {
     await page.keyboard.type('Cover for Thursday moderation');
     await press('Tab');
     await page.keyboard.type('Daniel');
-    await expect(page.locator('#f-path_1_assignee').inputValue()).resolves.toBe(String(findPersonByEmail(db, demoEmail('head'))!.id));
+    await expect(page.locator('#f-path_1_assignee').inputValue()).resolves.toBe(
+      String(findPersonByEmail(db, demoEmail('head'))!.id),
+    );
 
     // Commitments for the teacher and the lead, each linked to a lead measure.
     for (const [person, text] of [
@@ -97,15 +120,37 @@ describeBrowser('the WIG session, in Chromium', () => {
     await expect(page.locator('.flash').innerText()).resolves.toContain('Session recorded as held');
     await checkA11y(page, 'the session after saving');
 
-    const session = db.select().from(wigSessions).where(and(eq(wigSessions.teamId, teamId), eq(wigSessions.week, THIS_WEEK))).get()!;
+    const session = db
+      .select()
+      .from(wigSessions)
+      .where(and(eq(wigSessions.teamId, teamId), eq(wigSessions.week, THIS_WEEK)))
+      .get()!;
     expect(session.recordedBy).toBe(lead.id);
-    expect(db.select().from(commitments).where(eq(commitments.id, first!.id)).get()).toMatchObject({ outcome: 'done', accountedSessionId: session.id });
-    expect(db.select().from(commitments).where(eq(commitments.id, second!.id)).get()).toMatchObject({ outcome: 'partly', outcomeNote: 'Cover was pulled on Thursday' });
-    expect(db.select().from(pathRequests).where(eq(pathRequests.sessionId, session.id)).all().map((r) => r.text)).toEqual(['Cover for Thursday moderation']);
-    expect(db.select().from(commitments).where(eq(commitments.sessionId, session.id)).all().map((c) => c.text).sort()).toEqual([
-      'Call three parents about reading at home',
-      'Model a reading conference for the new TA',
-    ]);
+    expect(db.select().from(commitments).where(eq(commitments.id, first!.id)).get()).toMatchObject({
+      outcome: 'done',
+      accountedSessionId: session.id,
+    });
+    expect(db.select().from(commitments).where(eq(commitments.id, second!.id)).get()).toMatchObject({
+      outcome: 'partly',
+      outcomeNote: 'Cover was pulled on Thursday',
+    });
+    expect(
+      db
+        .select()
+        .from(pathRequests)
+        .where(eq(pathRequests.sessionId, session.id))
+        .all()
+        .map((r) => r.text),
+    ).toEqual(['Cover for Thursday moderation']);
+    expect(
+      db
+        .select()
+        .from(commitments)
+        .where(eq(commitments.sessionId, session.id))
+        .all()
+        .map((c) => c.text)
+        .sort(),
+    ).toEqual(['Call three parents about reading at home', 'Model a reading conference for the new TA']);
 
     // Back to the team page by the breadcrumb: the session is held and the new commitments are listed.
     await tabTo(page, page.locator('.breadcrumb').getByRole('link', { name: 'Year 6' }), { max: 30, backwards: false });
@@ -126,7 +171,16 @@ describeBrowser('the WIG session, in Chromium', () => {
       const p = phone.page;
       await signIn(p, demoEmail('head'));
       await p.goto('/');
-      const open = server.app.db.select().from(pathRequests).where(and(eq(pathRequests.assigneeId, findPersonByEmail(server.app.db, demoEmail('head'))!.id), eq(pathRequests.status, 'open'))).all();
+      const open = server.app.db
+        .select()
+        .from(pathRequests)
+        .where(
+          and(
+            eq(pathRequests.assigneeId, findPersonByEmail(server.app.db, demoEmail('head'))!.id),
+            eq(pathRequests.status, 'open'),
+          ),
+        )
+        .all();
       expect(open.length).toBeGreaterThan(0);
       await expect(p.locator('#my-path-requests').innerText()).resolves.toContain('Requests for help for you to clear');
       await checkA11y(p, 'home page with requests for help (320 px)');
@@ -138,7 +192,10 @@ describeBrowser('the WIG session, in Chromium', () => {
       await p.keyboard.press('Tab');
       await Promise.all([p.waitForURL((url) => url.pathname === '/'), p.keyboard.press('Enter')]);
       await expect(p.locator('.flash').innerText()).resolves.toContain('marked resolved');
-      expect(server.app.db.select().from(pathRequests).where(eq(pathRequests.id, target.id)).get()).toMatchObject({ status: 'resolved', resolution: 'Cover booked with the agency' });
+      expect(server.app.db.select().from(pathRequests).where(eq(pathRequests.id, target.id)).get()).toMatchObject({
+        status: 'resolved',
+        resolution: 'Cover booked with the agency',
+      });
 
       // The session page reads well on a phone too.
       await p.goto(`/teams/${teamId}/session`);

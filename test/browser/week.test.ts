@@ -43,7 +43,12 @@ describeBrowser('the weekly update, in Chromium', () => {
     // A team of our own, so the test does not depend on the demo's WIGs: the demo teacher and team leader, and a colleague.
     const db = server.app.db;
     const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = createTeam(db, null, ashcombe, { name: 'Weekly update team', sessionWeekday: 4, sessionTime: '15:30', sessionMinutes: 20 });
+    teamId = createTeam(db, null, ashcombe, {
+      name: 'Weekly update team',
+      sessionWeekday: 4,
+      sessionTime: '15:30',
+      sessionMinutes: 20,
+    });
     people = {
       teacher: findPersonByEmail(db, emailOf('teacher'))!.id,
       lead: findPersonByEmail(db, emailOf('lead'))!.id,
@@ -69,20 +74,39 @@ describeBrowser('the weekly update, in Chromium', () => {
     server.app.db
       .select()
       .from(leadEntries)
-      .where(and(eq(leadEntries.leadMeasureId, measureId), eq(leadEntries.week, THIS_WEEK), personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId)))
+      .where(
+        and(
+          eq(leadEntries.leadMeasureId, measureId),
+          eq(leadEntries.week, THIS_WEEK),
+          personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId),
+        ),
+      )
       .get();
   const day = (measureId: number, date: string, personId: number) =>
     server.app.db
       .select()
       .from(leadDayEntries)
-      .where(and(eq(leadDayEntries.leadMeasureId, measureId), eq(leadDayEntries.date, date), eq(leadDayEntries.personId, personId)))
+      .where(
+        and(
+          eq(leadDayEntries.leadMeasureId, measureId),
+          eq(leadDayEntries.date, date),
+          eq(leadDayEntries.personId, personId),
+        ),
+      )
       .get();
-  const numberInput = (measureId: number, personId: number | null) => page.locator(`#c${measureId}_${personId ?? 'team'}-value`);
-  const dayBox = (measureId: number, personId: number, date: string) => page.locator(`#d${measureId}_${personId}_${date.replace(/-/g, '')}-kept`);
+  const numberInput = (measureId: number, personId: number | null) =>
+    page.locator(`#c${measureId}_${personId ?? 'team'}-value`);
+  const dayBox = (measureId: number, personId: number, date: string) =>
+    page.locator(`#d${measureId}_${personId}_${date.replace(/-/g, '')}-kept`);
   const status = (cellId: string) => page.locator(`#${cellId} .cell__status`);
   /** Waits for the POST that saves a cell, while `act` (a key press) sets it off. */
   const saving = async (act: () => Promise<void>): Promise<Response> => {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`), act()]);
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/teams/${teamId}/entries`,
+      ),
+      act(),
+    ]);
     return response;
   };
   const openWeek = async (email: string) => {
@@ -105,18 +129,27 @@ describeBrowser('the weekly update, in Chromium', () => {
     await page.keyboard.type('6');
     const teamSaved = await saving(() => page.keyboard.press('Tab'));
     expect(teamSaved.status()).toBe(200);
-    expect(await isFocused(numberInput(m.individual, people.teacher)), `Tab moves on to the member's own cell, not ${await focused(page)}`).toBe(true);
+    expect(
+      await isFocused(numberInput(m.individual, people.teacher)),
+      `Tab moves on to the member's own cell, not ${await focused(page)}`,
+    ).toBe(true);
     await status(`cell-${m.team}-team`).filter({ hasText: 'Saved' }).waitFor();
 
     await page.keyboard.type('4');
     await saving(() => page.keyboard.press('Tab'));
-    expect(await isFocused(dayBox(m.daily, people.teacher, '2026-11-23')), `Tab moves across to Monday, not ${await focused(page)}`).toBe(true);
+    expect(
+      await isFocused(dayBox(m.daily, people.teacher, '2026-11-23')),
+      `Tab moves across to Monday, not ${await focused(page)}`,
+    ).toBe(true);
     await status(`cell-${m.individual}-${people.teacher}`).filter({ hasText: 'Saved' }).waitFor();
 
     // Space ticks the day and saves it; the swap of that day's form keeps focus on the checkbox.
     await saving(() => page.keyboard.press('Space'));
     await status(`day-${m.daily}-${people.teacher}-2026-11-23`).filter({ hasText: 'Saved' }).waitFor();
-    expect(await isFocused(dayBox(m.daily, people.teacher, '2026-11-23')), `focus stays on the ticked day, not ${await focused(page)}`).toBe(true);
+    expect(
+      await isFocused(dayBox(m.daily, people.teacher, '2026-11-23')),
+      `focus stays on the ticked day, not ${await focused(page)}`,
+    ).toBe(true);
     await page.keyboard.press('Tab');
     expect(await isFocused(dayBox(m.daily, people.teacher, '2026-11-24'))).toBe(true);
     await saving(() => page.keyboard.press('Space'));
@@ -150,14 +183,20 @@ describeBrowser('the weekly update, in Chromium', () => {
     await tabTo(page, numberInput(m.individual, people.lead));
     await page.keyboard.type('3');
     await saving(() => page.keyboard.press('Enter'));
-    expect(await isFocused(numberInput(m.individual, people.teacher)), `Enter moves down, not to ${await focused(page)}`).toBe(true);
+    expect(
+      await isFocused(numberInput(m.individual, people.teacher)),
+      `Enter moves down, not to ${await focused(page)}`,
+    ).toBe(true);
     await page.keyboard.type('5');
     await saving(() => page.keyboard.press('Enter'));
     expect(await isFocused(numberInput(m.individual, people.colleague))).toBe(true);
     await page.keyboard.type('2.5');
     await saving(() => page.keyboard.press('Enter'));
     await status(`cell-${m.individual}-${people.colleague}`).filter({ hasText: 'Saved' }).waitFor();
-    expect(await isFocused(numberInput(m.individual, people.colleague)), `the last row keeps focus after its swap, not ${await focused(page)}`).toBe(true);
+    expect(
+      await isFocused(numberInput(m.individual, people.colleague)),
+      `the last row keeps focus after its swap, not ${await focused(page)}`,
+    ).toBe(true);
     expect(new URL(page.url()).pathname, 'no page load: Enter did not post the form').toBe(weekUrl);
 
     expect(entry(m.individual, people.lead)?.value).toBe(3);
@@ -179,9 +218,14 @@ describeBrowser('the weekly update, in Chromium', () => {
     await message.waitFor();
     await expect(message.innerText()).resolves.toContain('Enter 0 or more');
     await expect(input.getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(input.getAttribute('aria-describedby')).resolves.toBe(`c${m.individual}_${people.teacher}-value-error`);
+    await expect(input.getAttribute('aria-describedby')).resolves.toBe(
+      `c${m.individual}_${people.teacher}-value-error`,
+    );
     await expect(input.inputValue(), 'the typed value is kept').resolves.toBe('-2');
-    expect(await isFocused(dayBox(m.daily, people.teacher, '2026-11-23')), `focus stays where the person went, not ${await focused(page)}`).toBe(true);
+    expect(
+      await isFocused(dayBox(m.daily, people.teacher, '2026-11-23')),
+      `focus stays where the person went, not ${await focused(page)}`,
+    ).toBe(true);
     await checkA11y(page, 'the week page with a refused cell');
     expect(unexpectedProblems(problems, page, 422, `/teams/${teamId}/entries`)).toEqual([]);
 
@@ -206,7 +250,9 @@ describeBrowser('the weekly update, in Chromium', () => {
     await openWeek(emailOf('teacher'));
     const overflow = await horizontalOverflow(page);
     expect(overflow.scrollWidth, 'the page itself does not scroll sideways').toBeLessThanOrEqual(320);
-    const grid = await page.locator('.week-grid').evaluate((el) => ({ scrolls: el.scrollWidth > el.clientWidth, width: el.getBoundingClientRect().width }));
+    const grid = await page
+      .locator('.week-grid')
+      .evaluate((el) => ({ scrolls: el.scrollWidth > el.clientWidth, width: el.getBoundingClientRect().width }));
     expect(grid.scrolls, 'the grid scrolls inside its wrapper').toBe(true);
     expect(grid.width).toBeLessThanOrEqual(320);
     await checkA11y(page, 'the week page at 320 px');
@@ -221,8 +267,13 @@ describeBrowser('the weekly update, in Chromium', () => {
     await expect(save.isVisible(), 'the Save button shows without JavaScript').resolves.toBe(true);
     await numberInput(m.team, null).fill('11');
     // Enter in the field posts its form, as in any form; the answer is a 303 back to the week, at the cell.
-    await Promise.all([page.waitForURL((url) => url.pathname === weekUrl && url.hash === `#cell-${m.team}-team`), numberInput(m.team, null).press('Enter')]);
-    await expect(page.locator('.flash').innerText()).resolves.toContain('Saved: Weekly update team (team), Parent phone calls, week of Mon 23 Nov 2026.');
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === weekUrl && url.hash === `#cell-${m.team}-team`),
+      numberInput(m.team, null).press('Enter'),
+    ]);
+    await expect(page.locator('.flash').innerText()).resolves.toContain(
+      'Saved: Weekly update team (team), Parent phone calls, week of Mon 23 Nov 2026.',
+    );
     await expect(numberInput(m.team, null).inputValue()).resolves.toBe('11');
     expect(entry(m.team, null)).toMatchObject({ value: 11, enteredBy: people.teacher });
   });

@@ -15,7 +15,13 @@ export function tempDir(prefix = 'wigboard-test-'): string {
 
 /** Cheap scrypt and a temp database file: the rest is the production configuration. */
 export function testConfig(dir: string, env: Record<string, string> = {}): Readonly<Config> {
-  return loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.sqlite'), SCRYPT_N: '1024', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: path.join(dir, 'test.sqlite'),
+    SCRYPT_N: '1024',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
 }
 
 export interface TestApp {
@@ -66,7 +72,9 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.keep(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }),
+    );
   }
 
   /** Fetches a page first when no CSRF token is known yet (the way a browser has the form before posting). */
@@ -76,7 +84,11 @@ export class Client {
     return this.csrfToken;
   }
 
-  async post(url: string, form: Form = {}, options: { csrf?: boolean; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Form = {},
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     if (options.csrf !== false) body.set('_csrf', await this.token());
     for (const [k, v] of Object.entries(form)) body.set(k, String(v));
@@ -85,7 +97,11 @@ export class Client {
         method: 'POST',
         url,
         payload: body.toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...options.headers },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: this.cookieHeader(),
+          ...options.headers,
+        },
       }),
     );
   }

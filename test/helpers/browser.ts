@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { hashPassword } from '../../src/auth/password.ts';
@@ -35,7 +42,9 @@ export function describeBrowser(name: string, body: () => void): void {
   } else if (underCi) {
     describe(name, () => {
       it(`needs Chromium at ${CHROMIUM_PATH}`, () => {
-        throw new Error(`Chromium is missing at ${CHROMIUM_PATH}; CI must install it (apt-get install chromium) — browser tests may not be skipped under CI=true`);
+        throw new Error(
+          `Chromium is missing at ${CHROMIUM_PATH}; CI must install it (apt-get install chromium) — browser tests may not be skipped under CI=true`,
+        );
       });
     });
   } else {
@@ -47,7 +56,15 @@ export function describeBrowser(name: string, body: () => void): void {
 }
 
 /** Flags for a closed network: without the background-networking ones Chromium keeps dialling out and being refused. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * One headless Chromium per test file. `launch` (not launchPersistentContext) because every role needs its own
@@ -78,12 +95,20 @@ export async function openContext(
   server: BrowserServer,
   options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London', ...options });
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    ...options,
+  });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+      console.error(
+        `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
   const problems: PageProblems = { csp: [], errors: [], consoleErrors: [] };
@@ -91,7 +116,8 @@ export async function openContext(
   page.on('console', (message) => {
     const text = message.text();
     if (/Content[- ]Security[- ]Policy|CSP violation/i.test(text)) problems.csp.push(text);
-    if (message.type() === 'error') problems.consoleErrors.push({ text, source: message.location().url, page: page.url() });
+    if (message.type() === 'error')
+      problems.consoleErrors.push({ text, source: message.location().url, page: page.url() });
   });
   page.on('pageerror', (error) => problems.errors.push(`${error.message} (${page.url()})`));
   return { context, page, problems };
@@ -103,14 +129,26 @@ export async function openContext(
  * named by `expectedFrom` (a 404 page logs its 404; an htmx form answered 422 logs that) — and the browser's
  * automatic /favicon.ico request.
  */
-export function unexpectedProblems(problems: PageProblems, page: Page, expectedStatus = 200, expectedFrom: string = page.url()): string[] {
+export function unexpectedProblems(
+  problems: PageProblems,
+  page: Page,
+  expectedStatus = 200,
+  expectedFrom: string = page.url(),
+): string[] {
   const expectedLoadError = `Failed to load resource: the server responded with a status of ${expectedStatus} `;
   const found = [
     ...problems.csp.map((text) => `CSP: ${text}`),
     ...problems.errors.map((text) => `page error: ${text}`),
     ...problems.consoleErrors
       .filter((e) => !(new URL(e.source || 'about:blank').pathname === '/favicon.ico'))
-      .filter((e) => !(expectedStatus >= 400 && e.text.startsWith(expectedLoadError) && e.source === new URL(expectedFrom, page.url()).href))
+      .filter(
+        (e) =>
+          !(
+            expectedStatus >= 400 &&
+            e.text.startsWith(expectedLoadError) &&
+            e.source === new URL(expectedFrom, page.url()).href
+          ),
+      )
       .filter((e) => !/Content[- ]Security[- ]Policy|CSP violation/i.test(e.text))
       .map((e) => `console error on ${e.page}: ${e.text}${e.source ? ` (from ${e.source})` : ''}`),
   ];
@@ -148,7 +186,14 @@ function freePort(): Promise<number> {
  * The port is chosen before the app is built so that PUBLIC_URL — used in the invitation links admins hand over — is right.
  */
 export async function startBrowserServer(
-  options: { seed?: 'demo' | 'empty'; env?: Record<string, string>; /** The app's clock ("today"), and the day the demo is seeded on; the suite's pinned day unless given. */ now?: () => number } = {},
+  options: {
+    seed?: 'demo' | 'empty';
+    env?: Record<
+      string,
+      string
+    > /** The app's clock ("today"), and the day the demo is seeded on; the suite's pinned day unless given. */;
+    now?: () => number;
+  } = {},
 ): Promise<BrowserServer> {
   const now = options.now ?? pinnedClock;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wigboard-browser-'));
@@ -213,10 +258,15 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Sign in' }).click()]);
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 10_000 }).catch(async () => {
-    const message = await page.locator('.error-summary').innerText().catch(() => 'no message on the page');
-    throw new Error(`sign-in as ${email} failed: ${message.replace(/\s+/g, ' ').trim()}`);
-  });
+  await page
+    .waitForURL((url) => url.pathname !== '/login', { timeout: 10_000 })
+    .catch(async () => {
+      const message = await page
+        .locator('.error-summary')
+        .innerText()
+        .catch(() => 'no message on the page');
+      throw new Error(`sign-in as ${email} failed: ${message.replace(/\s+/g, ' ').trim()}`);
+    });
   await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible' });
 }
 
@@ -242,23 +292,33 @@ export async function checkA11y(page: Page, label = ''): Promise<void> {
   axeSource ??= fs.readFileSync(requireFromHere.resolve('axe-core/axe.min.js'), 'utf8');
   const present = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
   if (!present) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  }, [...AXE_TAGS]);
+  const violations = await page.evaluate(
+    async (tags) => {
+      const axe = (
+        window as unknown as {
+          axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
+    },
+    [...AXE_TAGS],
+  );
   if (violations.length === 0) return;
   const where = `${label ? `${label} — ` : ''}${page.url()}`;
   const lines = violations.map((v) => {
     const nodes = v.nodes
       .slice(0, 10)
-      .map((n) => `      at ${JSON.stringify(n.target)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n\s*/g, '; ')}` : ''}`)
+      .map(
+        (n) =>
+          `      at ${JSON.stringify(n.target)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n\s*/g, '; ')}` : ''}`,
+      )
       .join('\n');
     const more = v.nodes.length > 10 ? `\n      …and ${v.nodes.length - 10} more` : '';
     return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
@@ -267,14 +327,19 @@ export async function checkA11y(page: Page, label = ''): Promise<void> {
 }
 
 /** The page's widest point against its viewport, with the elements sticking out past the right edge (for a readable failure). */
-export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewportWidth: number; culprits: string[] }> {
+export async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; viewportWidth: number; culprits: string[] }> {
   return page.evaluate(() => {
     const viewportWidth = document.documentElement.clientWidth;
     const culprits: string[] = [];
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
       const box = el.getBoundingClientRect();
       if (box.right > viewportWidth + 0.5 && box.width > 0) {
-        const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.classList.length ? `.${Array.from(el.classList).join('.')}` : '');
+        const name =
+          el.tagName.toLowerCase() +
+          (el.id ? `#${el.id}` : '') +
+          (el.classList.length ? `.${Array.from(el.classList).join('.')}` : '');
         culprits.push(`${name} (right edge ${Math.round(box.right)}px)`);
       }
       if (culprits.length >= 10) break;
@@ -289,7 +354,10 @@ export async function focused(page: Page): Promise<string> {
     const el = document.activeElement;
     if (!el || el === document.body) return 'body';
     const name = el.getAttribute('name');
-    const text = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
+    const text = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 60);
     return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${name ? `[name=${name}]` : ''}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''}${text ? ` "${text}"` : ''}`;
   });
 }
@@ -298,7 +366,11 @@ export async function focused(page: Page): Promise<string> {
  * Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard-only user would, and returns how many presses it
  * took. Fails, listing every stop on the way, if the target is not reached within `max` presses.
  */
-export async function tabTo(page: Page, target: Locator, options: { backwards?: boolean; max?: number } = {}): Promise<number> {
+export async function tabTo(
+  page: Page,
+  target: Locator,
+  options: { backwards?: boolean; max?: number } = {},
+): Promise<number> {
   const stops: string[] = [];
   for (let presses = 1; presses <= (options.max ?? 80); presses++) {
     await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');

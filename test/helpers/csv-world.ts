@@ -32,31 +32,74 @@ export interface CsvWorld {
  */
 export function ensureCsvWorld(db: Db, world: World, today: IsoDate = PINNED_TODAY): CsvWorld {
   const thisWeek = weekStart(today);
-  let wig = db.select().from(wigs).where(and(eq(wigs.teamId, world.teamA), eq(wigs.lagName, CSV_WIG))).get();
+  let wig = db
+    .select()
+    .from(wigs)
+    .where(and(eq(wigs.teamId, world.teamA), eq(wigs.lagName, CSV_WIG)))
+    .get();
   if (!wig) {
     const start = addDays(thisWeek, -140);
-    const yearId = createAcademicYear(db, null, { name: `CSV year ${today}`, startDate: addDays(start, -7), endDate: addDays(thisWeek, 200) });
+    const yearId = createAcademicYear(db, null, {
+      name: `CSV year ${today}`,
+      startDate: addDays(start, -7),
+      endDate: addDays(thisWeek, 200),
+    });
     createTerm(db, null, yearId, { name: 'CSV term', startDate: start, endDate: addDays(thisWeek, 120) });
     // A half-term week four weeks back: a week that expects no numbers.
-    createClosure(db, null, null, 'holiday', { name: 'Half-term', startDate: addDays(thisWeek, -28), endDate: addDays(thisWeek, -24) });
-    const lead = world.person.lead;
-    const wigId = createWig(db, lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, {
-      lagName: CSV_WIG,
-      unit: '%',
-      direction: 'increase',
-      baseline: 64,
-      target: 80,
-      startDate: start,
-      deadline: addDays(thisWeek, 180),
-      parentId: null,
+    createClosure(db, null, null, 'holiday', {
+      name: 'Half-term',
+      startDate: addDays(thisWeek, -28),
+      endDate: addDays(thisWeek, -24),
     });
+    const lead = world.person.lead;
+    const wigId = createWig(
+      db,
+      lead,
+      { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+      {
+        lagName: CSV_WIG,
+        unit: '%',
+        direction: 'increase',
+        baseline: 64,
+        target: 80,
+        startDate: start,
+        deadline: addDays(thisWeek, 180),
+        parentId: null,
+      },
+    );
     setWigStatus(db, lead, wigId, 'active');
-    createLeadMeasure(db, lead, wigId, { name: MEASURES.individual, kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' }, 5, start);
-    createLeadMeasure(db, lead, wigId, { name: MEASURES.team, kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' }, 3, start);
-    createLeadMeasure(db, lead, wigId, { name: MEASURES.daily, kind: 'daily', perPerson: true, unit: '%', direction: 'increase' }, 100, start);
+    createLeadMeasure(
+      db,
+      lead,
+      wigId,
+      { name: MEASURES.individual, kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' },
+      5,
+      start,
+    );
+    createLeadMeasure(
+      db,
+      lead,
+      wigId,
+      { name: MEASURES.team, kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' },
+      3,
+      start,
+    );
+    createLeadMeasure(
+      db,
+      lead,
+      wigId,
+      { name: MEASURES.daily, kind: 'daily', perPerson: true, unit: '%', direction: 'increase' },
+      100,
+      start,
+    );
     wig = db.select().from(wigs).where(eq(wigs.id, wigId)).get()!;
   }
-  const measureId = (name: string) => db.select().from(leadMeasures).where(and(eq(leadMeasures.wigId, wig.id), eq(leadMeasures.name, name))).get()!.id;
+  const measureId = (name: string) =>
+    db
+      .select()
+      .from(leadMeasures)
+      .where(and(eq(leadMeasures.wigId, wig.id), eq(leadMeasures.name, name)))
+      .get()!.id;
   return {
     wigId: wig.id,
     individual: measureId(MEASURES.individual),
@@ -73,7 +116,17 @@ export function csvFixture(db: Db, world: World) {
   const ids = ensureCsvWorld(db, world);
   return {
     ...ids,
-    teamEntry: (week: IsoDate) => db.select().from(leadEntries).where(and(eq(leadEntries.leadMeasureId, ids.team), eq(leadEntries.week, week), isNull(leadEntries.personId))).get()?.value ?? null,
-    reading: (date: IsoDate) => db.select().from(lagReadings).where(and(eq(lagReadings.wigId, ids.wigId), eq(lagReadings.date, date))).get()?.value ?? null,
+    teamEntry: (week: IsoDate) =>
+      db
+        .select()
+        .from(leadEntries)
+        .where(and(eq(leadEntries.leadMeasureId, ids.team), eq(leadEntries.week, week), isNull(leadEntries.personId)))
+        .get()?.value ?? null,
+    reading: (date: IsoDate) =>
+      db
+        .select()
+        .from(lagReadings)
+        .where(and(eq(lagReadings.wigId, ids.wigId), eq(lagReadings.date, date)))
+        .get()?.value ?? null,
   };
 }

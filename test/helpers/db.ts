@@ -6,7 +6,9 @@ import { auditLog } from '../../src/db/schema.ts';
 /** Our tables (not SQLite's own, not drizzle's migration journal). */
 export function tableNames(db: Db): string[] {
   return db.$client
-    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`)
+    .prepare(
+      `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`,
+    )
     .all()
     .map((row) => (row as { name: string }).name);
 }
@@ -26,7 +28,10 @@ export function snapshot(db: Db, { except = ['web_sessions'] }: { except?: strin
 
 export function rowCounts(db: Db): Record<string, number> {
   return Object.fromEntries(
-    tableNames(db).map((name) => [name, (db.$client.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]),
+    tableNames(db).map((name) => [
+      name,
+      (db.$client.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n,
+    ]),
   );
 }
 
@@ -34,7 +39,11 @@ export function rowCounts(db: Db): Record<string, number> {
 export function lastAudit(db: Db) {
   const row = db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
   if (!row) return null;
-  return { ...row, before: row.before === null ? null : JSON.parse(row.before), after: row.after === null ? null : JSON.parse(row.after) };
+  return {
+    ...row,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+  };
 }
 
 export const auditCount = (db: Db) => rowCounts(db).audit_log ?? 0;

@@ -7,7 +7,6 @@ import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { addDays, isoWeekday, weekStart, type IsoDate } from '../../src/domain/calendar.ts';
 import { PINNED_TODAY } from './clock.ts';
 
-
 /**
  * 2026–27 as an English trust keeps it (the first half): Autumn 1 to 23 Oct, half-term 26–30 Oct, Autumn 2 from
  * 2 Nov to 18 Dec, Christmas, Spring 1 from 4 Jan. Friday 27 Nov 2026 is an INSET day at `insetSchoolId` (when given).
@@ -17,7 +16,12 @@ export function createSchoolYear(db: Db, insetSchoolId?: number): void {
   createTerm(db, null, yearId, { name: 'Autumn 1', startDate: '2026-09-01', endDate: '2026-10-23' });
   createTerm(db, null, yearId, { name: 'Autumn 2', startDate: '2026-11-02', endDate: '2026-12-18' });
   createTerm(db, null, yearId, { name: 'Spring 1', startDate: '2027-01-04', endDate: '2027-02-12' });
-  if (insetSchoolId !== undefined) createClosure(db, null, insetSchoolId, 'inset', { name: 'INSET day', startDate: '2026-11-27', endDate: '2026-11-27' });
+  if (insetSchoolId !== undefined)
+    createClosure(db, null, insetSchoolId, 'inset', {
+      name: 'INSET day',
+      startDate: '2026-11-27',
+      endDate: '2026-11-27',
+    });
 }
 
 /** A term around `today` (for tests that run on the real clock): every weekday from 10 weeks before to 10 weeks after is a school day. */
@@ -38,31 +42,64 @@ export function pinnedToday() {
 }
 
 /** An active team WIG ("From 60% to 80% by 16 Jul 2027"). */
-export function createActiveTeamWig(db: Db, actorId: number | null, team: { id: number; schoolId: number | null }, lagName = 'Pupils reading at the expected standard'): number {
+export function createActiveTeamWig(
+  db: Db,
+  actorId: number | null,
+  team: { id: number; schoolId: number | null },
+  lagName = 'Pupils reading at the expected standard',
+): number {
   // A null actor is stored as "the system" (the query functions type it as a person's id).
   const id = createWig(
     db,
     actorId as number,
     { level: 'team', schoolId: team.schoolId, teamId: team.id },
-    { lagName, unit: '%', direction: 'increase', baseline: 60, target: 80, startDate: '2026-09-01', deadline: '2027-07-16', parentId: null },
+    {
+      lagName,
+      unit: '%',
+      direction: 'increase',
+      baseline: 60,
+      target: 80,
+      startDate: '2026-09-01',
+      deadline: '2027-07-16',
+      parentId: null,
+    },
   );
   setWigStatus(db, actorId as number, id, 'active');
   return id;
 }
 
 export const MEASURES = {
-  individual: { input: { name: 'Reading conferences', kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' }, target: 5 },
-  team: { input: { name: 'Parent phone calls', kind: 'number', perPerson: false, unit: 'calls', direction: 'increase' }, target: 10 },
-  daily: { input: { name: 'Walk-in reading', kind: 'daily', perPerson: true, unit: '%', direction: 'increase' }, target: 80 },
-  teamDaily: { input: { name: 'Corridor calm', kind: 'daily', perPerson: false, unit: '%', direction: 'increase' }, target: 100 },
+  individual: {
+    input: { name: 'Reading conferences', kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' },
+    target: 5,
+  },
+  team: {
+    input: { name: 'Parent phone calls', kind: 'number', perPerson: false, unit: 'calls', direction: 'increase' },
+    target: 10,
+  },
+  daily: {
+    input: { name: 'Walk-in reading', kind: 'daily', perPerson: true, unit: '%', direction: 'increase' },
+    target: 80,
+  },
+  teamDaily: {
+    input: { name: 'Corridor calm', kind: 'daily', perPerson: false, unit: '%', direction: 'increase' },
+    target: 100,
+  },
 } as const satisfies Record<string, { input: LeadMeasureInput; target: number }>;
 
 export type MeasureName = keyof typeof MEASURES;
 
 /** Lead measures on a WIG, targets from `fromWeek`: one of each kind unless told which. */
-export function createMeasures(db: Db, actorId: number | null, wigId: number, fromWeek = '2026-09-07', which: readonly MeasureName[] = ['individual', 'team', 'daily', 'teamDaily']) {
+export function createMeasures(
+  db: Db,
+  actorId: number | null,
+  wigId: number,
+  fromWeek = '2026-09-07',
+  which: readonly MeasureName[] = ['individual', 'team', 'daily', 'teamDaily'],
+) {
   const ids = {} as Record<MeasureName, number>;
-  for (const name of which) ids[name] = createLeadMeasure(db, actorId as number, wigId, MEASURES[name].input, MEASURES[name].target, fromWeek);
+  for (const name of which)
+    ids[name] = createLeadMeasure(db, actorId as number, wigId, MEASURES[name].input, MEASURES[name].target, fromWeek);
   return ids;
 }
 

@@ -23,7 +23,10 @@ export function registeredRoutes(app: FastifyInstance, { withHead = false } = {}
     const url = (stack[depth - 1] ?? '') + match[2]!;
     stack[depth] = url;
     stack.length = depth + 1;
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) {
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean)) {
       if (method === 'HEAD' && !withHead) continue;
       routes.push({ method, url });
     }

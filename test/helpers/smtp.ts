@@ -58,7 +58,12 @@ export function textPart(raw: string): string {
   const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
   const parts = boundary ? raw.split(`--${boundary}`) : [raw];
   const plain = parts.find((p) => /Content-Type: text\/plain/i.test(p)) ?? raw;
-  const part = plain.split(/\r?\n\r?\n/).slice(1).join('\n\n');
-  const latin1 = part.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const part = plain
+    .split(/\r?\n\r?\n/)
+    .slice(1)
+    .join('\n\n');
+  const latin1 = part
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   return Buffer.from(latin1, 'latin1').toString('utf8');
 }

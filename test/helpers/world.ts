@@ -47,8 +47,17 @@ export async function seedWorld(db: Db): Promise<World> {
   for (const [role, email] of Object.entries(EMAIL) as [WorldRole, string][]) {
     person[role] = createPerson(db, null, { name: `Test ${role}`, email }, role === 'invited' ? null : hash);
   }
-  const assign = (who: WorldRole, role: Parameters<typeof addAssignment>[3]['role'], where: { schoolId?: number; teamId?: number } = {}) =>
-    addAssignment(db, null, person[who], { role, title: null, schoolId: where.schoolId ?? null, teamId: where.teamId ?? null });
+  const assign = (
+    who: WorldRole,
+    role: Parameters<typeof addAssignment>[3]['role'],
+    where: { schoolId?: number; teamId?: number } = {},
+  ) =>
+    addAssignment(db, null, person[who], {
+      role,
+      title: null,
+      schoolId: where.schoolId ?? null,
+      teamId: where.teamId ?? null,
+    });
   assign('admin', 'trust_admin');
   assign('ceo', 'trust_leader');
   assign('head', 'school_leader', { schoolId: schoolA });

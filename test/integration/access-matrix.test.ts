@@ -4,7 +4,20 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { addAssignment, createPerson, setDisabled } from '../../src/db/queries/people.ts';
-import { academicYears, authTokens, closures, lagReadings, leadMeasures, people, roleAssignments, schools, teams, terms, trustSettings, wigs } from '../../src/db/schema.ts';
+import {
+  academicYears,
+  authTokens,
+  closures,
+  lagReadings,
+  leadMeasures,
+  people,
+  roleAssignments,
+  schools,
+  teams,
+  terms,
+  trustSettings,
+  wigs,
+} from '../../src/db/schema.ts';
 import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { createLeadMeasure } from '../../src/db/queries/measures.ts';
 import { createAcademicYear, createClosure, createTerm } from '../../src/db/queries/calendar.ts';
@@ -26,7 +39,17 @@ import { enqueue as enqueueReminders } from '../../src/db/queries/reminders.ts';
 import { defaultReminderSettings } from '../../src/domain/reminders.ts';
 import { reminderOptOuts, reminderOutbox, reminderSettings } from '../../src/db/schema.ts';
 
-const SIGNED_IN = ['admin', 'ceo', 'head', 'otherHead', 'lead', 'member', 'otherMember', 'trustTeamMember', 'noRole'] as const;
+const SIGNED_IN = [
+  'admin',
+  'ceo',
+  'head',
+  'otherHead',
+  'lead',
+  'member',
+  'otherMember',
+  'trustTeamMember',
+  'noRole',
+] as const;
 type Role = (typeof SIGNED_IN)[number] | 'signedOut';
 const ROLES: readonly Role[] = [...SIGNED_IN, 'signedOut'];
 
@@ -84,30 +107,82 @@ interface Entry {
   effect?: (ctx: Ctx, fixture: Record<string, unknown>) => boolean;
 }
 
-const wigForm = (lagName: string) => ({ lagName, baseline: '60', target: '70', unit: '%', direction: 'increase', startDate: '2026-09-07', deadline: '2027-07-16' });
+const wigForm = (lagName: string) => ({
+  lagName,
+  baseline: '60',
+  target: '70',
+  unit: '%',
+  direction: 'increase',
+  startDate: '2026-09-07',
+  deadline: '2027-07-16',
+});
 /** An active trust WIG, a school A WIG serving it, and a team A WIG with one lead measure, made for one role's request. */
 function wigChain(ctx: Ctx) {
   const db = ctx.t.app.db;
-  const base = { unit: '%', direction: 'increase' as const, baseline: 60, target: 70, startDate: '2026-09-07', deadline: '2027-07-16' };
-  const trustWig = createWig(db, ctx.world.person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: `Trust ${ctx.n}`, parentId: null });
+  const base = {
+    unit: '%',
+    direction: 'increase' as const,
+    baseline: 60,
+    target: 70,
+    startDate: '2026-09-07',
+    deadline: '2027-07-16',
+  };
+  const trustWig = createWig(
+    db,
+    ctx.world.person.ceo,
+    { level: 'trust', schoolId: null, teamId: null },
+    { ...base, lagName: `Trust ${ctx.n}`, parentId: null },
+  );
   setWigStatus(db, ctx.world.person.ceo, trustWig, 'active');
-  const schoolWig = createWig(db, ctx.world.person.head, { level: 'school', schoolId: ctx.world.schoolA, teamId: null }, { ...base, lagName: `School ${ctx.n}`, parentId: trustWig });
+  const schoolWig = createWig(
+    db,
+    ctx.world.person.head,
+    { level: 'school', schoolId: ctx.world.schoolA, teamId: null },
+    { ...base, lagName: `School ${ctx.n}`, parentId: trustWig },
+  );
   setWigStatus(db, ctx.world.person.head, schoolWig, 'active');
   // Earlier roles' team WIGs are archived, so team A never holds more than its two active WIGs.
   for (const earlier of db.select({ id: wigs.id }).from(wigs).where(eq(wigs.status, 'active')).all()) {
-    if (db.select().from(wigs).where(eq(wigs.id, earlier.id)).get()!.teamId === ctx.world.teamA) setWigStatus(db, ctx.world.person.lead, earlier.id, 'archived');
+    if (db.select().from(wigs).where(eq(wigs.id, earlier.id)).get()!.teamId === ctx.world.teamA)
+      setWigStatus(db, ctx.world.person.lead, earlier.id, 'archived');
   }
-  const teamWig = createWig(db, ctx.world.person.lead, { level: 'team', schoolId: ctx.world.schoolA, teamId: ctx.world.teamA }, { ...base, lagName: `Team ${ctx.n}`, parentId: schoolWig });
+  const teamWig = createWig(
+    db,
+    ctx.world.person.lead,
+    { level: 'team', schoolId: ctx.world.schoolA, teamId: ctx.world.teamA },
+    { ...base, lagName: `Team ${ctx.n}`, parentId: schoolWig },
+  );
   setWigStatus(db, ctx.world.person.lead, teamWig, 'active');
-  const measure = createLeadMeasure(db, ctx.world.person.lead, teamWig, { name: `Lead ${ctx.n}`, kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' }, 5, '2026-09-07');
+  const measure = createLeadMeasure(
+    db,
+    ctx.world.person.lead,
+    teamWig,
+    { name: `Lead ${ctx.n}`, kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' },
+    5,
+    '2026-09-07',
+  );
   return { trustWig, schoolWig, teamWig, measure };
 }
 const teamForm = (name: string) => ({ name, sessionWeekday: 3, sessionTime: '15:30', sessionMinutes: 25 });
 const newPerson = (ctx: Ctx, label: string, passwordHash: string | null = null) =>
-  createPerson(ctx.t.app.db, null, { name: `${label} ${ctx.role}`, email: `${label.toLowerCase()}-${ctx.n}@test.school` }, passwordHash);
-const personRow = (ctx: Ctx, id: unknown) => ctx.t.app.db.select().from(people).where(eq(people.id, id as number)).get();
+  createPerson(
+    ctx.t.app.db,
+    null,
+    { name: `${label} ${ctx.role}`, email: `${label.toLowerCase()}-${ctx.n}@test.school` },
+    passwordHash,
+  );
+const personRow = (ctx: Ctx, id: unknown) =>
+  ctx.t.app.db
+    .select()
+    .from(people)
+    .where(eq(people.id, id as number))
+    .get();
 const assignmentExists = (ctx: Ctx, id: unknown) =>
-  ctx.t.app.db.select().from(roleAssignments).where(eq(roleAssignments.id, id as number)).get() !== undefined;
+  ctx.t.app.db
+    .select()
+    .from(roleAssignments)
+    .where(eq(roleAssignments.id, id as number))
+    .get() !== undefined;
 const tokenUsed = (ctx: Ctx, personId: unknown) =>
   ctx.t.app.db
     .select()
@@ -140,7 +215,14 @@ const membersEntries = (team: 'teamA' | 'trustTeam', may: readonly Role[]): Entr
     ok: 303,
     prepare: (ctx) => {
       const personId = newPerson(ctx, 'Leaver');
-      return { assignmentId: addAssignment(ctx.t.app.db, null, personId, { role: 'team_member', title: null, schoolId: null, teamId: ctx.world[team] }) };
+      return {
+        assignmentId: addAssignment(ctx.t.app.db, null, personId, {
+          role: 'team_member',
+          title: null,
+          schoolId: null,
+          teamId: ctx.world[team],
+        }),
+      };
     },
     url: (ctx, fx) => `/admin/teams/${ctx.world[team]}/members/${fx.assignmentId as number}/delete`,
     effect: (ctx, fx) => !assignmentExists(ctx, fx.assignmentId),
@@ -150,8 +232,22 @@ const membersEntries = (team: 'teamA' | 'trustTeam', may: readonly Role[]): Entr
 const ENTRIES: Entry[] = [
   // Public
   { method: 'GET', route: '/healthz', about: 'the health check', may: MAY.everyone, ok: 200, url: () => '/healthz' },
-  { method: 'GET', route: '/assets/*', about: 'the style sheet', may: MAY.everyone, ok: 200, url: () => '/assets/app.css' },
-  { method: 'GET', route: '/assets/htmx/*', about: 'htmx from node_modules', may: MAY.everyone, ok: 200, url: () => '/assets/htmx/htmx.min.js' },
+  {
+    method: 'GET',
+    route: '/assets/*',
+    about: 'the style sheet',
+    may: MAY.everyone,
+    ok: 200,
+    url: () => '/assets/app.css',
+  },
+  {
+    method: 'GET',
+    route: '/assets/htmx/*',
+    about: 'htmx from node_modules',
+    may: MAY.everyone,
+    ok: 200,
+    url: () => '/assets/htmx/htmx.min.js',
+  },
   {
     method: 'GET',
     route: '/login',
@@ -170,7 +266,14 @@ const ENTRIES: Entry[] = [
     form: (ctx) => ({ email: EMAIL[ctx.role === 'signedOut' ? 'member' : ctx.role], password: TEST_PASSWORD }),
   },
   { method: 'POST', route: '/logout', about: 'signing out', may: MAY.everyone, ok: 303, url: () => '/logout' },
-  { method: 'GET', route: '/setup', about: 'the first-run page, gone once people exist', may: MAY.everyone, ok: 404, url: () => '/setup' },
+  {
+    method: 'GET',
+    route: '/setup',
+    about: 'the first-run page, gone once people exist',
+    may: MAY.everyone,
+    ok: 404,
+    url: () => '/setup',
+  },
   {
     method: 'POST',
     route: '/setup',
@@ -178,7 +281,13 @@ const ENTRIES: Entry[] = [
     may: MAY.everyone,
     ok: 404,
     url: () => '/setup',
-    form: () => ({ trustName: 'Takeover Trust', timeZone: 'Europe/London', name: 'Intruder', email: 'intruder@test.school', password: 'long enough password' }),
+    form: () => ({
+      trustName: 'Takeover Trust',
+      timeZone: 'Europe/London',
+      name: 'Intruder',
+      email: 'intruder@test.school',
+      password: 'long enough password',
+    }),
   },
   {
     method: 'GET',
@@ -209,7 +318,15 @@ const ENTRIES: Entry[] = [
     about: 'a password reset link',
     may: MAY.everyone,
     ok: 200,
-    prepare: async (ctx) => ({ token: issueToken(ctx.t.app.db, null, newPerson(ctx, 'Forgetful', await hashPassword(TEST_PASSWORD, ctx.t.config.scrypt)), 'password_reset', 60_000) }),
+    prepare: async (ctx) => ({
+      token: issueToken(
+        ctx.t.app.db,
+        null,
+        newPerson(ctx, 'Forgetful', await hashPassword(TEST_PASSWORD, ctx.t.config.scrypt)),
+        'password_reset',
+        60_000,
+      ),
+    }),
     url: (ctx, fx) => `/password-resets/${fx.token as string}`,
   },
   {
@@ -230,17 +347,80 @@ const ENTRIES: Entry[] = [
 
   // Reading
   { method: 'GET', route: '/', about: 'the home page', may: MAY.signedIn, ok: 200, url: () => '/' },
-  { method: 'GET', route: '/schools', about: 'every school (readTrust)', may: MAY.readTrust, ok: 200, url: () => '/schools' },
-  { method: 'GET', route: '/schools/:schoolId', about: 'school A (readSchool)', may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}` },
-  { method: 'GET', route: '/schools/:schoolId', about: 'school B (readSchool)', may: MAY.readSchoolB, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolB}` },
-  { method: 'GET', route: '/teams/:teamId', about: 'team A of school A (readTeam)', may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}` },
-  { method: 'GET', route: '/teams/:teamId', about: 'a trust team (readTeam)', may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}` },
-  { method: 'GET', route: '/teams/:teamId/scoreboard', about: "team A's scoreboard (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/scoreboard` },
-  { method: 'GET', route: '/teams/:teamId/scoreboard', about: "a trust team's scoreboard (readTeam)", may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}/scoreboard` },
+  {
+    method: 'GET',
+    route: '/schools',
+    about: 'every school (readTrust)',
+    may: MAY.readTrust,
+    ok: 200,
+    url: () => '/schools',
+  },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId',
+    about: 'school A (readSchool)',
+    may: MAY.readSchoolA,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolA}`,
+  },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId',
+    about: 'school B (readSchool)',
+    may: MAY.readSchoolB,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolB}`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId',
+    about: 'team A of school A (readTeam)',
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId',
+    about: 'a trust team (readTeam)',
+    may: MAY.readTrustTeam,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.trustTeam}`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/scoreboard',
+    about: "team A's scoreboard (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/scoreboard`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/scoreboard',
+    about: "a trust team's scoreboard (readTeam)",
+    may: MAY.readTrustTeam,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.trustTeam}/scoreboard`,
+  },
 
   // Admin: structure
-  { method: 'GET', route: '/admin', about: 'the admin home (manageAnySchool)', may: MAY.manageAnySchool, ok: 200, url: () => '/admin' },
-  { method: 'GET', route: '/admin/settings', about: 'trust settings (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/settings' },
+  {
+    method: 'GET',
+    route: '/admin',
+    about: 'the admin home (manageAnySchool)',
+    may: MAY.manageAnySchool,
+    ok: 200,
+    url: () => '/admin',
+  },
+  {
+    method: 'GET',
+    route: '/admin/settings',
+    about: 'trust settings (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/settings',
+  },
   {
     method: 'POST',
     route: '/admin/settings',
@@ -251,7 +431,14 @@ const ENTRIES: Entry[] = [
     form: (ctx) => ({ name: `Renamed Trust ${ctx.n}`, timeZone: 'Europe/London' }),
     effect: (ctx) => ctx.t.app.db.select().from(trustSettings).get()?.name === `Renamed Trust ${ctx.n}`,
   },
-  { method: 'GET', route: '/admin/schools/new', about: 'adding a school (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/schools/new' },
+  {
+    method: 'GET',
+    route: '/admin/schools/new',
+    about: 'adding a school (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/schools/new',
+  },
   {
     method: 'POST',
     route: '/admin/schools/new',
@@ -260,9 +447,21 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: () => '/admin/schools/new',
     form: (ctx) => ({ name: `New School ${ctx.n}`, urn: '' }),
-    effect: (ctx) => ctx.t.app.db.select().from(schools).where(eq(schools.name, `New School ${ctx.n}`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(schools)
+        .where(eq(schools.name, `New School ${ctx.n}`))
+        .get() !== undefined,
   },
-  { method: 'GET', route: '/admin/schools/:schoolId', about: 'school A (manageSchool)', may: MAY.manageSchoolA, ok: 200, url: (ctx) => `/admin/schools/${ctx.world.schoolA}` },
+  {
+    method: 'GET',
+    route: '/admin/schools/:schoolId',
+    about: 'school A (manageSchool)',
+    may: MAY.manageSchoolA,
+    ok: 200,
+    url: (ctx) => `/admin/schools/${ctx.world.schoolA}`,
+  },
   {
     method: 'POST',
     route: '/admin/schools/:schoolId',
@@ -271,7 +470,9 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: (ctx) => `/admin/schools/${ctx.world.schoolA}`,
     form: (ctx) => ({ name: `Ashcombe Primary ${ctx.n}`, urn: '100001' }),
-    effect: (ctx) => ctx.t.app.db.select().from(schools).where(eq(schools.id, ctx.world.schoolA)).get()?.name === `Ashcombe Primary ${ctx.n}`,
+    effect: (ctx) =>
+      ctx.t.app.db.select().from(schools).where(eq(schools.id, ctx.world.schoolA)).get()?.name ===
+      `Ashcombe Primary ${ctx.n}`,
   },
   {
     method: 'GET',
@@ -290,9 +491,20 @@ const ENTRIES: Entry[] = [
     url: (ctx) => `/admin/schools/${ctx.world.schoolA}/teams/new`,
     form: (ctx) => teamForm(`Year ${ctx.n}`),
     effect: (ctx) =>
-      ctx.t.app.db.select().from(teams).where(and(eq(teams.name, `Year ${ctx.n}`), eq(teams.schoolId, ctx.world.schoolA))).get() !== undefined,
+      ctx.t.app.db
+        .select()
+        .from(teams)
+        .where(and(eq(teams.name, `Year ${ctx.n}`), eq(teams.schoolId, ctx.world.schoolA)))
+        .get() !== undefined,
   },
-  { method: 'GET', route: '/admin/trust-teams/new', about: 'adding a trust team (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/trust-teams/new' },
+  {
+    method: 'GET',
+    route: '/admin/trust-teams/new',
+    about: 'adding a trust team (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/trust-teams/new',
+  },
   {
     method: 'POST',
     route: '/admin/trust-teams/new',
@@ -301,10 +513,29 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: () => '/admin/trust-teams/new',
     form: (ctx) => teamForm(`Trust network ${ctx.n}`),
-    effect: (ctx) => ctx.t.app.db.select().from(teams).where(and(eq(teams.name, `Trust network ${ctx.n}`), isNull(teams.schoolId))).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(teams)
+        .where(and(eq(teams.name, `Trust network ${ctx.n}`), isNull(teams.schoolId)))
+        .get() !== undefined,
   },
-  { method: 'GET', route: '/admin/teams/:teamId', about: 'a school team (manageTeam)', may: MAY.manageTeamA, ok: 200, url: (ctx) => `/admin/teams/${ctx.world.teamA}` },
-  { method: 'GET', route: '/admin/teams/:teamId', about: 'a trust team (manageTeam)', may: MAY.manageTrustTeam, ok: 200, url: (ctx) => `/admin/teams/${ctx.world.trustTeam}` },
+  {
+    method: 'GET',
+    route: '/admin/teams/:teamId',
+    about: 'a school team (manageTeam)',
+    may: MAY.manageTeamA,
+    ok: 200,
+    url: (ctx) => `/admin/teams/${ctx.world.teamA}`,
+  },
+  {
+    method: 'GET',
+    route: '/admin/teams/:teamId',
+    about: 'a trust team (manageTeam)',
+    may: MAY.manageTrustTeam,
+    ok: 200,
+    url: (ctx) => `/admin/teams/${ctx.world.trustTeam}`,
+  },
   ...(['teamA', 'trustTeam'] as const).map(
     (team): Entry => ({
       method: 'POST',
@@ -314,15 +545,30 @@ const ENTRIES: Entry[] = [
       ok: 303,
       url: (ctx) => `/admin/teams/${ctx.world[team]}`,
       form: (ctx) => teamForm(`Renamed ${ctx.n}`),
-      effect: (ctx) => ctx.t.app.db.select().from(teams).where(eq(teams.id, ctx.world[team])).get()?.name === `Renamed ${ctx.n}`,
+      effect: (ctx) =>
+        ctx.t.app.db.select().from(teams).where(eq(teams.id, ctx.world[team])).get()?.name === `Renamed ${ctx.n}`,
     }),
   ),
   ...membersEntries('teamA', MAY.manageTeamA),
   ...membersEntries('trustTeam', MAY.manageTrustTeam),
 
   // Admin: people (trust admins only)
-  { method: 'GET', route: '/admin/people', about: 'the people list (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/people' },
-  { method: 'GET', route: '/admin/people/new', about: 'adding a person (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/people/new' },
+  {
+    method: 'GET',
+    route: '/admin/people',
+    about: 'the people list (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/people',
+  },
+  {
+    method: 'GET',
+    route: '/admin/people/new',
+    about: 'adding a person (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/people/new',
+  },
   {
     method: 'POST',
     route: '/admin/people/new',
@@ -331,9 +577,21 @@ const ENTRIES: Entry[] = [
     ok: 200,
     url: () => '/admin/people/new',
     form: (ctx) => ({ name: 'Newcomer', email: `newcomer-${ctx.n}@test.school` }),
-    effect: (ctx) => ctx.t.app.db.select().from(people).where(eq(people.email, `newcomer-${ctx.n}@test.school`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(people)
+        .where(eq(people.email, `newcomer-${ctx.n}@test.school`))
+        .get() !== undefined,
   },
-  { method: 'GET', route: '/admin/people/:personId', about: 'a person (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: (ctx) => `/admin/people/${ctx.world.person.member}` },
+  {
+    method: 'GET',
+    route: '/admin/people/:personId',
+    about: 'a person (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: (ctx) => `/admin/people/${ctx.world.person.member}`,
+  },
   {
     method: 'POST',
     route: '/admin/people/:personId',
@@ -354,7 +612,12 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Promoted') }),
     url: (ctx, fx) => `/admin/people/${fx.personId as number}/roles`,
     form: () => ({ role: 'trust_leader', title: 'CEO', schoolId: '', teamId: '' }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(roleAssignments).where(eq(roleAssignments.personId, fx.personId as number)).get()?.role === 'trust_leader',
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(roleAssignments)
+        .where(eq(roleAssignments.personId, fx.personId as number))
+        .get()?.role === 'trust_leader',
   },
   {
     method: 'POST',
@@ -364,7 +627,15 @@ const ENTRIES: Entry[] = [
     ok: 303,
     prepare: (ctx) => {
       const personId = newPerson(ctx, 'Demoted');
-      return { personId, assignmentId: addAssignment(ctx.t.app.db, null, personId, { role: 'trust_leader', title: null, schoolId: null, teamId: null }) };
+      return {
+        personId,
+        assignmentId: addAssignment(ctx.t.app.db, null, personId, {
+          role: 'trust_leader',
+          title: null,
+          schoolId: null,
+          teamId: null,
+        }),
+      };
     },
     url: (ctx, fx) => `/admin/people/${fx.personId as number}/roles/${fx.assignmentId as number}/delete`,
     effect: (ctx, fx) => !assignmentExists(ctx, fx.assignmentId),
@@ -401,12 +672,31 @@ const ENTRIES: Entry[] = [
     ok: 200,
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Invited') }),
     url: (ctx, fx) => `/admin/people/${fx.personId as number}/link`,
-    effect: (ctx, fx) => ctx.t.app.db.select().from(authTokens).where(eq(authTokens.personId, fx.personId as number)).get() !== undefined,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(authTokens)
+        .where(eq(authTokens.personId, fx.personId as number))
+        .get() !== undefined,
   },
-  { method: 'GET', route: '/admin/invitations', about: 'waiting links (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/invitations' },
+  {
+    method: 'GET',
+    route: '/admin/invitations',
+    about: 'waiting links (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/invitations',
+  },
 
   // Admin: the school year
-  { method: 'GET', route: '/admin/calendar', about: 'the school year (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/calendar' },
+  {
+    method: 'GET',
+    route: '/admin/calendar',
+    about: 'the school year (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/calendar',
+  },
   {
     method: 'POST',
     route: '/admin/calendar/years',
@@ -415,7 +705,12 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: () => '/admin/calendar/years',
     form: (ctx) => ({ name: `Year ${ctx.n}`, startDate: `${2030 + ctx.n}-09-01`, endDate: `${2031 + ctx.n}-07-31` }),
-    effect: (ctx) => ctx.t.app.db.select().from(academicYears).where(eq(academicYears.name, `Year ${ctx.n}`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(academicYears)
+        .where(eq(academicYears.name, `Year ${ctx.n}`))
+        .get() !== undefined,
   },
   {
     method: 'POST',
@@ -423,10 +718,26 @@ const ENTRIES: Entry[] = [
     about: 'adding a term (trustAdmin)',
     may: MAY.trustAdmin,
     ok: 303,
-    prepare: (ctx) => ({ yearId: createAcademicYear(ctx.t.app.db, null, { name: `Y${ctx.n}`, startDate: `${2050 + ctx.n}-09-01`, endDate: `${2051 + ctx.n}-07-31` }) }),
+    prepare: (ctx) => ({
+      yearId: createAcademicYear(ctx.t.app.db, null, {
+        name: `Y${ctx.n}`,
+        startDate: `${2050 + ctx.n}-09-01`,
+        endDate: `${2051 + ctx.n}-07-31`,
+      }),
+    }),
     url: () => '/admin/calendar/terms',
-    form: (ctx, fx) => ({ academicYearId: fx.yearId as number, name: `Autumn ${ctx.n}`, startDate: `${2050 + ctx.n}-09-03`, endDate: `${2050 + ctx.n}-10-23` }),
-    effect: (ctx) => ctx.t.app.db.select().from(terms).where(eq(terms.name, `Autumn ${ctx.n}`)).get() !== undefined,
+    form: (ctx, fx) => ({
+      academicYearId: fx.yearId as number,
+      name: `Autumn ${ctx.n}`,
+      startDate: `${2050 + ctx.n}-09-03`,
+      endDate: `${2050 + ctx.n}-10-23`,
+    }),
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(terms)
+        .where(eq(terms.name, `Autumn ${ctx.n}`))
+        .get() !== undefined,
   },
   {
     method: 'POST',
@@ -435,11 +746,26 @@ const ENTRIES: Entry[] = [
     may: MAY.trustAdmin,
     ok: 303,
     prepare: (ctx) => {
-      const yearId = createAcademicYear(ctx.t.app.db, null, { name: `Z${ctx.n}`, startDate: `${2070 + ctx.n}-09-01`, endDate: `${2071 + ctx.n}-07-31` });
-      return { termId: createTerm(ctx.t.app.db, null, yearId, { name: `T${ctx.n}`, startDate: `${2070 + ctx.n}-09-03`, endDate: `${2070 + ctx.n}-10-23` }) };
+      const yearId = createAcademicYear(ctx.t.app.db, null, {
+        name: `Z${ctx.n}`,
+        startDate: `${2070 + ctx.n}-09-01`,
+        endDate: `${2071 + ctx.n}-07-31`,
+      });
+      return {
+        termId: createTerm(ctx.t.app.db, null, yearId, {
+          name: `T${ctx.n}`,
+          startDate: `${2070 + ctx.n}-09-03`,
+          endDate: `${2070 + ctx.n}-10-23`,
+        }),
+      };
     },
     url: (ctx, fx) => `/admin/calendar/terms/${fx.termId as number}/delete`,
-    effect: (ctx, fx) => ctx.t.app.db.select().from(terms).where(eq(terms.id, fx.termId as number)).get() === undefined,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(terms)
+        .where(eq(terms.id, fx.termId as number))
+        .get() === undefined,
   },
   {
     method: 'POST',
@@ -449,7 +775,12 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: () => '/admin/calendar/closures',
     form: (ctx) => ({ kind: 'inset', name: `INSET ${ctx.n}`, startDate: '2026-11-27', endDate: '2026-11-27' }),
-    effect: (ctx) => ctx.t.app.db.select().from(closures).where(eq(closures.name, `INSET ${ctx.n}`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(closures)
+        .where(eq(closures.name, `INSET ${ctx.n}`))
+        .get() !== undefined,
   },
   {
     method: 'POST',
@@ -457,9 +788,20 @@ const ENTRIES: Entry[] = [
     about: 'removing a trust-wide closure (trustAdmin)',
     may: MAY.trustAdmin,
     ok: 303,
-    prepare: (ctx) => ({ closureId: createClosure(ctx.t.app.db, null, null, 'inset', { name: `C${ctx.n}`, startDate: '2026-12-01', endDate: '2026-12-01' }) }),
+    prepare: (ctx) => ({
+      closureId: createClosure(ctx.t.app.db, null, null, 'inset', {
+        name: `C${ctx.n}`,
+        startDate: '2026-12-01',
+        endDate: '2026-12-01',
+      }),
+    }),
     url: (ctx, fx) => `/admin/calendar/closures/${fx.closureId as number}/delete`,
-    effect: (ctx, fx) => ctx.t.app.db.select().from(closures).where(eq(closures.id, fx.closureId as number)).get() === undefined,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(closures)
+        .where(eq(closures.id, fx.closureId as number))
+        .get() === undefined,
   },
   {
     method: 'POST',
@@ -470,9 +812,16 @@ const ENTRIES: Entry[] = [
     url: () => '/admin/calendar/bank-holidays',
     form: (ctx) => ({
       division: 'england-and-wales',
-      file: JSON.stringify({ 'england-and-wales': { events: [{ title: `Holiday ${ctx.n}`, date: `2040-01-${10 + ctx.n}` }] } }),
+      file: JSON.stringify({
+        'england-and-wales': { events: [{ title: `Holiday ${ctx.n}`, date: `2040-01-${10 + ctx.n}` }] },
+      }),
     }),
-    effect: (ctx) => ctx.t.app.db.select().from(closures).where(eq(closures.name, `Holiday ${ctx.n}`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(closures)
+        .where(eq(closures.name, `Holiday ${ctx.n}`))
+        .get() !== undefined,
   },
   {
     method: 'GET',
@@ -490,7 +839,12 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: (ctx) => `/admin/schools/${ctx.world.schoolA}/closures`,
     form: (ctx) => ({ kind: 'closure', name: `Snow day ${ctx.n}`, startDate: '2027-01-12', endDate: '2027-01-12' }),
-    effect: (ctx) => ctx.t.app.db.select().from(closures).where(eq(closures.name, `Snow day ${ctx.n}`)).get()?.schoolId === ctx.world.schoolA,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(closures)
+        .where(eq(closures.name, `Snow day ${ctx.n}`))
+        .get()?.schoolId === ctx.world.schoolA,
   },
   {
     method: 'POST',
@@ -498,13 +852,31 @@ const ENTRIES: Entry[] = [
     about: "removing school A's closure (manageSchool)",
     may: MAY.manageSchoolA,
     ok: 303,
-    prepare: (ctx) => ({ closureId: createClosure(ctx.t.app.db, null, ctx.world.schoolA, 'inset', { name: `S${ctx.n}`, startDate: '2026-12-02', endDate: '2026-12-02' }) }),
+    prepare: (ctx) => ({
+      closureId: createClosure(ctx.t.app.db, null, ctx.world.schoolA, 'inset', {
+        name: `S${ctx.n}`,
+        startDate: '2026-12-02',
+        endDate: '2026-12-02',
+      }),
+    }),
     url: (ctx, fx) => `/admin/schools/${ctx.world.schoolA}/closures/${fx.closureId as number}/delete`,
-    effect: (ctx, fx) => ctx.t.app.db.select().from(closures).where(eq(closures.id, fx.closureId as number)).get() === undefined,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(closures)
+        .where(eq(closures.id, fx.closureId as number))
+        .get() === undefined,
   },
 
   // WIGs and lead measures
-  { method: 'GET', route: '/teams/:teamId/wigs/new', about: 'setting a WIG for team A (editTeamWigs)', may: MAY.editTeamWigsA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/wigs/new` },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/wigs/new',
+    about: 'setting a WIG for team A (editTeamWigs)',
+    may: MAY.editTeamWigsA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/wigs/new`,
+  },
   {
     method: 'POST',
     route: '/teams/:teamId/wigs',
@@ -514,9 +886,21 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx) => `/teams/${ctx.world.teamA}/wigs`,
     form: (ctx, fx) => ({ ...wigForm(`Team WIG ${ctx.n}`), parentId: fx.schoolWig as number, intent: 'draft' }),
-    effect: (ctx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.lagName, `Team WIG ${ctx.n}`)).get()?.teamId === ctx.world.teamA,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(wigs)
+        .where(eq(wigs.lagName, `Team WIG ${ctx.n}`))
+        .get()?.teamId === ctx.world.teamA,
   },
-  { method: 'GET', route: '/schools/:schoolId/wigs/new', about: 'setting a WIG for school A (editSchoolWigs)', may: MAY.manageSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/wigs/new` },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId/wigs/new',
+    about: 'setting a WIG for school A (editSchoolWigs)',
+    may: MAY.manageSchoolA,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolA}/wigs/new`,
+  },
   {
     method: 'POST',
     route: '/schools/:schoolId/wigs',
@@ -525,9 +909,21 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: (ctx) => `/schools/${ctx.world.schoolA}/wigs`,
     form: (ctx) => ({ ...wigForm(`School WIG ${ctx.n}`), intent: 'draft' }),
-    effect: (ctx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.lagName, `School WIG ${ctx.n}`)).get()?.schoolId === ctx.world.schoolA,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(wigs)
+        .where(eq(wigs.lagName, `School WIG ${ctx.n}`))
+        .get()?.schoolId === ctx.world.schoolA,
   },
-  { method: 'GET', route: '/trust/wigs/new', about: 'setting a trust WIG (editTrustWigs)', may: MAY.editTrustWigs, ok: 200, url: () => '/trust/wigs/new' },
+  {
+    method: 'GET',
+    route: '/trust/wigs/new',
+    about: 'setting a trust WIG (editTrustWigs)',
+    may: MAY.editTrustWigs,
+    ok: 200,
+    url: () => '/trust/wigs/new',
+  },
   {
     method: 'POST',
     route: '/trust/wigs',
@@ -536,13 +932,58 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: () => '/trust/wigs',
     form: (ctx) => ({ ...wigForm(`Trust WIG ${ctx.n}`), intent: 'activate' }),
-    effect: (ctx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.lagName, `Trust WIG ${ctx.n}`)).get()?.status === 'active',
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(wigs)
+        .where(eq(wigs.lagName, `Trust WIG ${ctx.n}`))
+        .get()?.status === 'active',
   },
-  { method: 'GET', route: '/wigs/:wigId', about: "team A's WIG (readWig)", may: MAY.readTeamA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.teamWig as number}` },
-  { method: 'GET', route: '/wigs/:wigId', about: "school A's WIG (readWig)", may: MAY.readSchoolA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.schoolWig as number}` },
-  { method: 'GET', route: '/wigs/:wigId', about: 'a trust WIG (readWig)', may: MAY.readTrust, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.trustWig as number}` },
-  { method: 'GET', route: '/wigs/:wigId/edit', about: "team A's WIG (editWig)", may: MAY.editTeamWigsA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.teamWig as number}/edit` },
-  { method: 'GET', route: '/wigs/:wigId/edit', about: "school A's WIG (editWig)", may: MAY.manageSchoolA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.schoolWig as number}/edit` },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId',
+    about: "team A's WIG (readWig)",
+    may: MAY.readTeamA,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}`,
+  },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId',
+    about: "school A's WIG (readWig)",
+    may: MAY.readSchoolA,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.schoolWig as number}`,
+  },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId',
+    about: 'a trust WIG (readWig)',
+    may: MAY.readTrust,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.trustWig as number}`,
+  },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId/edit',
+    about: "team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/edit`,
+  },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId/edit',
+    about: "school A's WIG (editWig)",
+    may: MAY.manageSchoolA,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.schoolWig as number}/edit`,
+  },
   {
     method: 'POST',
     route: '/wigs/:wigId',
@@ -552,7 +993,12 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/wigs/${fx.teamWig as number}`,
     form: (ctx, fx) => ({ ...wigForm(`Edited ${ctx.n}`), parentId: fx.schoolWig as number, intent: 'draft' }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.id, fx.teamWig as number)).get()?.lagName === `Edited ${ctx.n}`,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(wigs)
+        .where(eq(wigs.id, fx.teamWig as number))
+        .get()?.lagName === `Edited ${ctx.n}`,
   },
   {
     method: 'POST',
@@ -563,7 +1009,12 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/wigs/${fx.teamWig as number}/status`,
     form: () => ({ status: 'archived' }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.id, fx.teamWig as number)).get()?.status === 'archived',
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(wigs)
+        .where(eq(wigs.id, fx.teamWig as number))
+        .get()?.status === 'archived',
   },
   {
     method: 'POST',
@@ -574,7 +1025,12 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/wigs/${fx.teamWig as number}/veto`,
     form: () => ({ reason: 'Aim at the school reading WIG instead' }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(wigs).where(eq(wigs.id, fx.teamWig as number)).get()?.vetoReason === 'Aim at the school reading WIG instead',
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(wigs)
+        .where(eq(wigs.id, fx.teamWig as number))
+        .get()?.vetoReason === 'Aim at the school reading WIG instead',
   },
   {
     method: 'POST',
@@ -585,9 +1041,22 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/wigs/${fx.teamWig as number}/readings`,
     form: () => ({ date: '2026-11-02', value: '74.5', note: '' }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(lagReadings).where(eq(lagReadings.wigId, fx.teamWig as number)).get()?.value === 74.5,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(lagReadings)
+        .where(eq(lagReadings.wigId, fx.teamWig as number))
+        .get()?.value === 74.5,
   },
-  { method: 'GET', route: '/wigs/:wigId/measures/new', about: "team A's WIG (editWig)", may: MAY.editTeamWigsA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures/new` },
+  {
+    method: 'GET',
+    route: '/wigs/:wigId/measures/new',
+    about: "team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures/new`,
+  },
   {
     method: 'POST',
     route: '/wigs/:wigId/measures',
@@ -597,9 +1066,22 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures`,
     form: (ctx) => ({ name: `Measure ${ctx.n}`, kind: 'team', unit: 'calls', direction: 'increase', target: '3' }),
-    effect: (ctx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.name, `Measure ${ctx.n}`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(leadMeasures)
+        .where(eq(leadMeasures.name, `Measure ${ctx.n}`))
+        .get() !== undefined,
   },
-  { method: 'GET', route: '/measures/:measureId/edit', about: "a lead measure of team A's WIG (editWig)", may: MAY.editTeamWigsA, ok: 200, prepare: (ctx) => wigChain(ctx), url: (ctx, fx) => `/measures/${fx.measure as number}/edit` },
+  {
+    method: 'GET',
+    route: '/measures/:measureId/edit',
+    about: "a lead measure of team A's WIG (editWig)",
+    may: MAY.editTeamWigsA,
+    ok: 200,
+    prepare: (ctx) => wigChain(ctx),
+    url: (ctx, fx) => `/measures/${fx.measure as number}/edit`,
+  },
   {
     method: 'POST',
     route: '/measures/:measureId',
@@ -609,7 +1091,12 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/measures/${fx.measure as number}`,
     form: (ctx) => ({ name: `Renamed ${ctx.n}`, unit: 'calls', target: '4' }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.id, fx.measure as number)).get()?.name === `Renamed ${ctx.n}`,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(leadMeasures)
+        .where(eq(leadMeasures.id, fx.measure as number))
+        .get()?.name === `Renamed ${ctx.n}`,
   },
   {
     method: 'POST',
@@ -619,12 +1106,31 @@ const ENTRIES: Entry[] = [
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
     url: (ctx, fx) => `/measures/${fx.measure as number}/retire`,
-    effect: (ctx, fx) => ctx.t.app.db.select().from(leadMeasures).where(eq(leadMeasures.id, fx.measure as number)).get()?.status === 'retired',
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(leadMeasures)
+        .where(eq(leadMeasures.id, fx.measure as number))
+        .get()?.status === 'retired',
   },
 
   // Weekly update
-  { method: 'GET', route: '/teams/:teamId/week', about: "team A's week (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/week` },
-  { method: 'GET', route: '/teams/:teamId/week', about: "a trust team's week (readTeam)", may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}/week` },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/week',
+    about: "team A's week (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/week`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/week',
+    about: "a trust team's week (readTeam)",
+    may: MAY.readTrustTeam,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.trustTeam}/week`,
+  },
   {
     method: 'POST',
     route: '/teams/:teamId/entries',
@@ -638,13 +1144,34 @@ const ENTRIES: Entry[] = [
       ctx.t.app.db
         .select()
         .from(leadEntries)
-        .where(and(eq(leadEntries.leadMeasureId, Number(fx.measureId)), eq(leadEntries.week, fx.week as string), isNull(leadEntries.personId)))
-        .get()?.value === ctx.n + 1,
+        .where(
+          and(
+            eq(leadEntries.leadMeasureId, Number(fx.measureId)),
+            eq(leadEntries.week, fx.week as string),
+            isNull(leadEntries.personId),
+          ),
+        )
+        .get()?.value ===
+      ctx.n + 1,
   },
 
   // WIG sessions and path requests (issue 6)
-  { method: 'GET', route: '/teams/:teamId/session', about: "team A's session this week (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/session` },
-  { method: 'GET', route: '/teams/:teamId/session', about: "a trust team's session (readTeam)", may: MAY.readTrustTeam, ok: 200, url: (ctx) => `/teams/${ctx.world.trustTeam}/session` },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/session',
+    about: "team A's session this week (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/session`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/session',
+    about: "a trust team's session (readTeam)",
+    may: MAY.readTrustTeam,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.trustTeam}/session`,
+  },
   {
     method: 'POST',
     route: '/teams/:teamId/session',
@@ -659,7 +1186,11 @@ const ENTRIES: Entry[] = [
     url: (ctx) => `/teams/${ctx.world.teamA}/session`,
     form: (ctx, fx) => ({ week: fx.week as string, worked: `Notes ${ctx.n}` }),
     effect: (ctx, fx) =>
-      ctx.t.app.db.select().from(wigSessions).where(and(eq(wigSessions.teamId, ctx.world.teamA), eq(wigSessions.week, fx.week as string))).get()?.worked === `Notes ${ctx.n}`,
+      ctx.t.app.db
+        .select()
+        .from(wigSessions)
+        .where(and(eq(wigSessions.teamId, ctx.world.teamA), eq(wigSessions.week, fx.week as string)))
+        .get()?.worked === `Notes ${ctx.n}`,
   },
   {
     method: 'POST',
@@ -670,23 +1201,84 @@ const ENTRIES: Entry[] = [
     prepare: (ctx) => ({
       requestId: ctx.t.app.db
         .insert(pathRequests)
-        .values({ teamId: ctx.world.teamA, week: '2026-11-23', text: `Help ${ctx.n}`, raisedBy: ctx.world.person.lead, assigneeId: ctx.world.person.head, raisedAt: 0 })
+        .values({
+          teamId: ctx.world.teamA,
+          week: '2026-11-23',
+          text: `Help ${ctx.n}`,
+          raisedBy: ctx.world.person.lead,
+          assigneeId: ctx.world.person.head,
+          raisedAt: 0,
+        })
         .returning({ id: pathRequests.id })
         .get().id,
     }),
     url: (ctx, fx) => `/path-requests/${fx.requestId as number}/resolve`,
     form: (ctx) => ({ resolution: `Done ${ctx.n}` }),
-    effect: (ctx, fx) => ctx.t.app.db.select().from(pathRequests).where(eq(pathRequests.id, fx.requestId as number)).get()?.status === 'resolved',
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(pathRequests)
+        .where(eq(pathRequests.id, fx.requestId as number))
+        .get()?.status === 'resolved',
   },
 
   // Execution health, commitments history, RADAR and the calendar feed (issue 6)
-  { method: 'GET', route: '/teams/:teamId/health', about: "team A's execution health (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/health` },
-  { method: 'GET', route: '/schools/:schoolId/health', about: "school A's execution health (readSchool)", may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/health` },
-  { method: 'GET', route: '/trust/health', about: "the trust's execution health (readTrust)", may: MAY.readTrust, ok: 200, url: () => '/trust/health' },
-  { method: 'GET', route: '/teams/:teamId/commitments', about: "team A's commitments (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/commitments` },
-  { method: 'GET', route: '/people/:personId/commitments', about: "a member's own commitments (self and leaders above)", may: MAY.seeCommitmentsOfMember, ok: 200, url: (ctx) => `/people/${ctx.world.person.member}/commitments` },
-  { method: 'GET', route: '/schools/:schoolId/radar', about: "school A's RADAR (readSchool)", may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/radar` },
-  { method: 'GET', route: '/teams/:teamId/calendar', about: "the role's calendar feed for team A (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/calendar` },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/health',
+    about: "team A's execution health (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/health`,
+  },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId/health',
+    about: "school A's execution health (readSchool)",
+    may: MAY.readSchoolA,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolA}/health`,
+  },
+  {
+    method: 'GET',
+    route: '/trust/health',
+    about: "the trust's execution health (readTrust)",
+    may: MAY.readTrust,
+    ok: 200,
+    url: () => '/trust/health',
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/commitments',
+    about: "team A's commitments (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/commitments`,
+  },
+  {
+    method: 'GET',
+    route: '/people/:personId/commitments',
+    about: "a member's own commitments (self and leaders above)",
+    may: MAY.seeCommitmentsOfMember,
+    ok: 200,
+    url: (ctx) => `/people/${ctx.world.person.member}/commitments`,
+  },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId/radar',
+    about: "school A's RADAR (readSchool)",
+    may: MAY.readSchoolA,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolA}/radar`,
+  },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/calendar',
+    about: "the role's calendar feed for team A (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/calendar`,
+  },
   {
     method: 'POST',
     route: '/teams/:teamId/calendar',
@@ -696,7 +1288,17 @@ const ENTRIES: Entry[] = [
     url: (ctx) => `/teams/${ctx.world.teamA}/calendar`,
     effect: (ctx) =>
       ctx.role !== 'signedOut' &&
-      ctx.t.app.db.select().from(calendarFeeds).where(and(eq(calendarFeeds.personId, ctx.world.person[ctx.role]), eq(calendarFeeds.teamId, ctx.world.teamA), isNull(calendarFeeds.revokedAt))).get() !== undefined,
+      ctx.t.app.db
+        .select()
+        .from(calendarFeeds)
+        .where(
+          and(
+            eq(calendarFeeds.personId, ctx.world.person[ctx.role]),
+            eq(calendarFeeds.teamId, ctx.world.teamA),
+            isNull(calendarFeeds.revokedAt),
+          ),
+        )
+        .get() !== undefined,
   },
   {
     method: 'POST',
@@ -704,11 +1306,24 @@ const ENTRIES: Entry[] = [
     about: "stopping the role's calendar feed for team A (readTeam)",
     may: MAY.readTeamA,
     ok: 303,
-    prepare: (ctx) => (ctx.role === 'signedOut' ? {} : { token: createFeed(ctx.t.app.db, ctx.world.person[ctx.role], ctx.world.teamA, ctx.t.app.now()) }),
+    prepare: (ctx) =>
+      ctx.role === 'signedOut'
+        ? {}
+        : { token: createFeed(ctx.t.app.db, ctx.world.person[ctx.role], ctx.world.teamA, ctx.t.app.now()) },
     url: (ctx) => `/teams/${ctx.world.teamA}/calendar/stop`,
     effect: (ctx) =>
       ctx.role !== 'signedOut' &&
-      ctx.t.app.db.select().from(calendarFeeds).where(and(eq(calendarFeeds.personId, ctx.world.person[ctx.role]), eq(calendarFeeds.teamId, ctx.world.teamA), isNull(calendarFeeds.revokedAt))).get() === undefined,
+      ctx.t.app.db
+        .select()
+        .from(calendarFeeds)
+        .where(
+          and(
+            eq(calendarFeeds.personId, ctx.world.person[ctx.role]),
+            eq(calendarFeeds.teamId, ctx.world.teamA),
+            isNull(calendarFeeds.revokedAt),
+          ),
+        )
+        .get() === undefined,
   },
   {
     method: 'GET',
@@ -721,7 +1336,14 @@ const ENTRIES: Entry[] = [
   },
 
   // CSV import and export
-  { method: 'GET', route: '/teams/:teamId/export.csv', about: "team A's numbers as CSV (readTeam)", may: MAY.readTeamA, ok: 200, url: (ctx) => `/teams/${ctx.world.teamA}/export.csv` },
+  {
+    method: 'GET',
+    route: '/teams/:teamId/export.csv',
+    about: "team A's numbers as CSV (readTeam)",
+    may: MAY.readTeamA,
+    ok: 200,
+    url: (ctx) => `/teams/${ctx.world.teamA}/export.csv`,
+  },
   {
     method: 'GET',
     route: '/wigs/:wigId/readings.csv',
@@ -794,17 +1416,80 @@ const ENTRIES: Entry[] = [
     effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === ctx.n + 50,
   },
   // School and trust overviews and the aligned WIG tree (issue 5): trust readers see the trust; a head their own school's tree
-  { method: 'GET', route: '/trust', about: 'the trust overview (readTrust)', may: MAY.readTrust, ok: 200, url: () => '/trust' },
-  { method: 'GET', route: '/trust/tree', about: 'the aligned WIG tree of the trust (readTrust)', may: MAY.readTrust, ok: 200, url: () => '/trust/tree' },
-  { method: 'GET', route: '/schools/:schoolId/tree', about: "school A's WIG tree (readSchool)", may: MAY.readSchoolA, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolA}/tree` },
-  { method: 'GET', route: '/schools/:schoolId/tree', about: "school B's WIG tree (readSchool)", may: MAY.readSchoolB, ok: 200, url: (ctx) => `/schools/${ctx.world.schoolB}/tree` },
+  {
+    method: 'GET',
+    route: '/trust',
+    about: 'the trust overview (readTrust)',
+    may: MAY.readTrust,
+    ok: 200,
+    url: () => '/trust',
+  },
+  {
+    method: 'GET',
+    route: '/trust/tree',
+    about: 'the aligned WIG tree of the trust (readTrust)',
+    may: MAY.readTrust,
+    ok: 200,
+    url: () => '/trust/tree',
+  },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId/tree',
+    about: "school A's WIG tree (readSchool)",
+    may: MAY.readSchoolA,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolA}/tree`,
+  },
+  {
+    method: 'GET',
+    route: '/schools/:schoolId/tree',
+    about: "school B's WIG tree (readSchool)",
+    may: MAY.readSchoolB,
+    ok: 200,
+    url: (ctx) => `/schools/${ctx.world.schoolB}/tree`,
+  },
 
   // Wall displays: the TV's own routes are public (it holds no sign-in); leaders pair and revoke.
-  { method: 'GET', route: '/display', about: 'the pairing screen of a TV with no credential', may: MAY.everyone, ok: 200, url: () => '/display' },
-  { method: 'GET', route: '/display/pairing', about: "the pairing screen's poll", may: MAY.everyone, ok: 204, url: () => '/display/pairing' },
-  { method: 'GET', route: '/display/stream', about: 'the live board, which without a credential only says "revoked"', may: MAY.everyone, ok: 200, url: () => '/display/stream' },
-  { method: 'GET', route: '/displays', about: 'the list of displays (pairDisplays)', may: MAY.pairDisplays, ok: 200, url: () => '/displays' },
-  { method: 'GET', route: '/displays/pair', about: 'the pairing form (pairDisplays)', may: MAY.pairDisplays, ok: 200, url: () => '/displays/pair' },
+  {
+    method: 'GET',
+    route: '/display',
+    about: 'the pairing screen of a TV with no credential',
+    may: MAY.everyone,
+    ok: 200,
+    url: () => '/display',
+  },
+  {
+    method: 'GET',
+    route: '/display/pairing',
+    about: "the pairing screen's poll",
+    may: MAY.everyone,
+    ok: 204,
+    url: () => '/display/pairing',
+  },
+  {
+    method: 'GET',
+    route: '/display/stream',
+    about: 'the live board, which without a credential only says "revoked"',
+    may: MAY.everyone,
+    ok: 200,
+    url: () => '/display/stream',
+  },
+  {
+    method: 'GET',
+    route: '/displays',
+    about: 'the list of displays (pairDisplays)',
+    may: MAY.pairDisplays,
+    ok: 200,
+    url: () => '/displays',
+  },
+  {
+    method: 'GET',
+    route: '/displays/pair',
+    about: 'the pairing form (pairDisplays)',
+    may: MAY.pairDisplays,
+    ok: 200,
+    url: () => '/displays/pair',
+  },
   {
     method: 'POST',
     route: '/displays/pair',
@@ -815,10 +1500,21 @@ const ENTRIES: Entry[] = [
     url: () => '/displays/pair',
     form: (ctx, fx) => {
       const board: Record<string, string | number> =
-        ctx.role === 'lead' ? { kind: 'team', teamId: ctx.world.teamA } : ctx.role === 'head' ? { kind: 'rotation', schoolId: ctx.world.schoolA } : ctx.role === 'otherHead' ? { kind: 'school', schoolId: ctx.world.schoolB } : { kind: 'trust' };
+        ctx.role === 'lead'
+          ? { kind: 'team', teamId: ctx.world.teamA }
+          : ctx.role === 'head'
+            ? { kind: 'rotation', schoolId: ctx.world.schoolA }
+            : ctx.role === 'otherHead'
+              ? { kind: 'school', schoolId: ctx.world.schoolB }
+              : { kind: 'trust' };
       return { code: fx.code as string, name: `Display ${ctx.n}`, rotateSeconds: 20, ...board };
     },
-    effect: (ctx) => ctx.t.app.db.select().from(displays).where(eq(displays.name, `Display ${ctx.n}`)).get() !== undefined,
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(displays)
+        .where(eq(displays.name, `Display ${ctx.n}`))
+        .get() !== undefined,
   },
   {
     method: 'POST',
@@ -830,13 +1526,33 @@ const ENTRIES: Entry[] = [
       const pairing = createPairing(ctx.t.app.db, ctx.t.app.now())!;
       const row = ctx.t.app.db.select().from(displayPairings).where(eq(displayPairings.code, pairing.code)).get()!;
       const by = ctx.role === 'signedOut' ? ctx.world.person.admin : ctx.world.person[ctx.role];
-      return { displayId: claimPairing(ctx.t.app.db, by, row.id, { name: `TV ${ctx.n}`, kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 }, ctx.t.app.now())! };
+      return {
+        displayId: claimPairing(
+          ctx.t.app.db,
+          by,
+          row.id,
+          { name: `TV ${ctx.n}`, kind: 'trust', schoolId: null, teamId: null, rotateSeconds: 20 },
+          ctx.t.app.now(),
+        )!,
+      };
     },
     url: (ctx, fx) => `/displays/${fx.displayId as number}/revoke`,
-    effect: (ctx, fx) => ctx.t.app.db.select().from(displays).where(eq(displays.id, fx.displayId as number)).get()?.revokedAt !== null,
+    effect: (ctx, fx) =>
+      ctx.t.app.db
+        .select()
+        .from(displays)
+        .where(eq(displays.id, fx.displayId as number))
+        .get()?.revokedAt !== null,
   },
   // Cadence reminders (issue 7): the trust admin's settings and outbox, and each person's own choices.
-  { method: 'GET', route: '/admin/reminders', about: 'reminder settings (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/reminders' },
+  {
+    method: 'GET',
+    route: '/admin/reminders',
+    about: 'reminder settings (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/reminders',
+  },
   {
     method: 'POST',
     route: '/admin/reminders',
@@ -844,10 +1560,32 @@ const ENTRIES: Entry[] = [
     may: MAY.trustAdmin,
     ok: 303,
     url: () => '/admin/reminders',
-    form: (ctx) => ({ session_today_enabled: 'on', session_today_sendTime: `06:${String(10 + ctx.n).padStart(2, '0')}`, session_today_dayOffset: '0', ...reminderDefaultsForm(['session_today']) }),
-    effect: (ctx) => ctx.t.app.db.select().from(reminderSettings).all().some((r) => r.kind === 'session_today' && r.schoolId === null && r.sendTime === `06:${String(10 + ctx.n).padStart(2, '0')}`),
+    form: (ctx) => ({
+      session_today_enabled: 'on',
+      session_today_sendTime: `06:${String(10 + ctx.n).padStart(2, '0')}`,
+      session_today_dayOffset: '0',
+      ...reminderDefaultsForm(['session_today']),
+    }),
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(reminderSettings)
+        .all()
+        .some(
+          (r) =>
+            r.kind === 'session_today' &&
+            r.schoolId === null &&
+            r.sendTime === `06:${String(10 + ctx.n).padStart(2, '0')}`,
+        ),
   },
-  { method: 'GET', route: '/admin/reminders/schools/:schoolId', about: "school A's reminder overrides (trustAdmin)", may: MAY.trustAdmin, ok: 200, url: (ctx) => `/admin/reminders/schools/${ctx.world.schoolA}` },
+  {
+    method: 'GET',
+    route: '/admin/reminders/schools/:schoolId',
+    about: "school A's reminder overrides (trustAdmin)",
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: (ctx) => `/admin/reminders/schools/${ctx.world.schoolA}`,
+  },
   {
     method: 'POST',
     route: '/admin/reminders/schools/:schoolId',
@@ -856,9 +1594,21 @@ const ENTRIES: Entry[] = [
     ok: 303,
     url: (ctx) => `/admin/reminders/schools/${ctx.world.schoolA}`,
     form: () => ({ ...reminderDefaultsForm([]), ...reminderModes('trust_digest'), trust_digest_sendTime: '18:00' }),
-    effect: (ctx) => ctx.t.app.db.select().from(reminderSettings).all().some((r) => r.kind === 'trust_digest' && r.schoolId === ctx.world.schoolA && r.sendTime === '18:00'),
+    effect: (ctx) =>
+      ctx.t.app.db
+        .select()
+        .from(reminderSettings)
+        .all()
+        .some((r) => r.kind === 'trust_digest' && r.schoolId === ctx.world.schoolA && r.sendTime === '18:00'),
   },
-  { method: 'GET', route: '/admin/outbox', about: 'the reminder outbox (trustAdmin)', may: MAY.trustAdmin, ok: 200, url: () => '/admin/outbox' },
+  {
+    method: 'GET',
+    route: '/admin/outbox',
+    about: 'the reminder outbox (trustAdmin)',
+    may: MAY.trustAdmin,
+    ok: 200,
+    url: () => '/admin/outbox',
+  },
   {
     method: 'GET',
     route: '/admin/outbox/:messageId',
@@ -867,13 +1617,40 @@ const ENTRIES: Entry[] = [
     ok: 200,
     prepare: (ctx) => {
       enqueueReminders(ctx.t.app.db, [
-        { key: `matrix:${ctx.n}`, kind: 'session_today', personId: ctx.world.person.member, toAddress: 'member@a.test.school', schoolId: ctx.world.schoolA, teamId: ctx.world.teamA, week: '2026-11-23', subject: 'Subject', textBody: 'Body', htmlBody: '<p>Body</p>', dueAt: 1, staleAt: 2, nextAttemptAt: 1 },
+        {
+          key: `matrix:${ctx.n}`,
+          kind: 'session_today',
+          personId: ctx.world.person.member,
+          toAddress: 'member@a.test.school',
+          schoolId: ctx.world.schoolA,
+          teamId: ctx.world.teamA,
+          week: '2026-11-23',
+          subject: 'Subject',
+          textBody: 'Body',
+          htmlBody: '<p>Body</p>',
+          dueAt: 1,
+          staleAt: 2,
+          nextAttemptAt: 1,
+        },
       ]);
-      return { messageId: ctx.t.app.db.select().from(reminderOutbox).where(eq(reminderOutbox.key, `matrix:${ctx.n}`)).get()!.id };
+      return {
+        messageId: ctx.t.app.db
+          .select()
+          .from(reminderOutbox)
+          .where(eq(reminderOutbox.key, `matrix:${ctx.n}`))
+          .get()!.id,
+      };
     },
     url: (ctx, fx) => `/admin/outbox/${fx.messageId as number}`,
   },
-  { method: 'GET', route: '/reminders/preferences', about: "the person's own reminder choices (signedIn)", may: MAY.signedIn, ok: 200, url: () => '/reminders/preferences' },
+  {
+    method: 'GET',
+    route: '/reminders/preferences',
+    about: "the person's own reminder choices (signedIn)",
+    may: MAY.signedIn,
+    ok: 200,
+    url: () => '/reminders/preferences',
+  },
   {
     method: 'POST',
     route: '/reminders/preferences',
@@ -884,7 +1661,13 @@ const ENTRIES: Entry[] = [
     form: () => ({ choices: '1', entries_missing: 'on', trust_digest: 'on' }),
     effect: (ctx) =>
       ctx.role !== 'signedOut' &&
-      ctx.t.app.db.select().from(reminderOptOuts).all().some((o) => o.personId === ctx.world.person[ctx.role as Exclude<Role, 'signedOut'>] && o.kind === 'school_digest'),
+      ctx.t.app.db
+        .select()
+        .from(reminderOptOuts)
+        .all()
+        .some(
+          (o) => o.personId === ctx.world.person[ctx.role as Exclude<Role, 'signedOut'>] && o.kind === 'school_digest',
+        ),
   },
 ];
 
@@ -893,7 +1676,12 @@ function reminderDefaultsForm(except: readonly string[]): Record<string, string>
   const form: Record<string, string> = {};
   for (const [kind, d] of Object.entries(defaultReminderSettings)) {
     if (except.includes(kind)) continue;
-    Object.assign(form, { [`${kind}_enabled`]: d.enabled ? 'on' : '', [`${kind}_sendTime`]: d.sendTime, [`${kind}_dayOffset`]: String(d.dayOffset), [`${kind}_mode`]: 'trust' });
+    Object.assign(form, {
+      [`${kind}_enabled`]: d.enabled ? 'on' : '',
+      [`${kind}_sendTime`]: d.sendTime,
+      [`${kind}_dayOffset`]: String(d.dayOffset),
+      [`${kind}_mode`]: 'trust',
+    });
   }
   return form;
 }
@@ -926,7 +1714,8 @@ async function mismatch(entry: Entry, ctx: Ctx, client: Client): Promise<string 
   if (allowed) {
     const ok = typeof entry.ok === 'function' ? entry.ok(ctx.role) : entry.ok;
     if (response.statusCode !== ok) return say(String(ok));
-    if (entry.effect && !entry.effect(ctx, fixture)) return `${ctx.role}: allowed (${got}) but the change is not in the database`;
+    if (entry.effect && !entry.effect(ctx, fixture))
+      return `${ctx.role}: allowed (${got}) but the change is not in the database`;
     return null;
   }
   if (ctx.role === 'signedOut') {
@@ -938,7 +1727,8 @@ async function mismatch(entry: Entry, ctx: Ctx, client: Client): Promise<string 
     if (response.statusCode !== 403) return say('403');
     if (!response.body.includes(ROLE_REFUSED)) return `${ctx.role}: 403 but not from the access rule`;
   }
-  if (JSON.stringify(snapshot(ctx.t.app.db)) !== JSON.stringify(before)) return `${ctx.role}: refused (${got}) but the database changed`;
+  if (JSON.stringify(snapshot(ctx.t.app.db)) !== JSON.stringify(before))
+    return `${ctx.role}: refused (${got}) but the database changed`;
   return null;
 }
 
@@ -951,8 +1741,14 @@ describe('the access matrix', () => {
     const registered = registeredRoutes(t.app).map((r) => `${r.method} ${r.url}`);
     const covered = [...new Set(ENTRIES.map((e) => `${e.method} ${e.route}`))].sort();
     expect(registered.length).toBeGreaterThan(30);
-    expect(registered.filter((r) => !covered.includes(r)), 'routes with no row in the access matrix').toEqual([]);
-    expect(covered.filter((r) => !registered.includes(r)), 'rows for routes that do not exist').toEqual([]);
+    expect(
+      registered.filter((r) => !covered.includes(r)),
+      'routes with no row in the access matrix',
+    ).toEqual([]);
+    expect(
+      covered.filter((r) => !registered.includes(r)),
+      'rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('a route registered without an access rule stops the app from starting (fail closed)', async () => {
@@ -983,26 +1779,31 @@ describe('the access matrix', () => {
     expect(snapshot(t.app.db)).toEqual(before);
   });
 
-  describe.each(ENTRIES.map((e) => [`${e.method} ${e.route} — ${e.about}: ${e.may.length === ROLES.length ? 'everyone' : e.may.join(', ')}`, e] as const))(
-    '%s',
-    (_name, entry) => {
-      let world: World;
-      beforeEach(async () => {
-        t = await createTestApp();
-        world = await seedWorld(t.app.db);
-      });
+  describe.each(
+    ENTRIES.map(
+      (e) =>
+        [
+          `${e.method} ${e.route} — ${e.about}: ${e.may.length === ROLES.length ? 'everyone' : e.may.join(', ')}`,
+          e,
+        ] as const,
+    ),
+  )('%s', (_name, entry) => {
+    let world: World;
+    beforeEach(async () => {
+      t = await createTestApp();
+      world = await seedWorld(t.app.db);
+    });
 
-      it('lets in exactly the roles its rule allows, and a refusal writes nothing', async () => {
-        const clients = await clientsFor(t);
-        const problems: string[] = [];
-        for (const [n, role] of ROLES.entries()) {
-          const problem = await mismatch(entry, { t, world, role, n }, clients[role]);
-          if (problem) problems.push(problem);
-        }
-        expect(problems).toEqual([]);
-      });
-    },
-  );
+    it('lets in exactly the roles its rule allows, and a refusal writes nothing', async () => {
+      const clients = await clientsFor(t);
+      const problems: string[] = [];
+      for (const [n, role] of ROLES.entries()) {
+        const problem = await mismatch(entry, { t, world, role, n }, clients[role]);
+        if (problem) problems.push(problem);
+      }
+      expect(problems).toEqual([]);
+    });
+  });
 });
 
 describe('unknown and malformed ids', () => {
@@ -1015,31 +1816,42 @@ describe('unknown and malformed ids', () => {
   afterEach(() => t.close());
 
   // Each id in a route's path in turn, the others left valid, as a trust admin (who may reach every route).
-  const withParams = ENTRIES.filter((e, i) => e.route.includes(':') && ENTRIES.findIndex((f) => f.method === e.method && f.route === e.route) === i);
+  const withParams = ENTRIES.filter(
+    (e, i) => e.route.includes(':') && ENTRIES.findIndex((f) => f.method === e.method && f.route === e.route) === i,
+  );
 
-  it.each(withParams.map((e) => [`${e.method} ${e.route}`, e] as const))('%s — an unknown id or a non-numeric one is a 404 page, and changes nothing', async (_name, entry) => {
-    const admin = await signedIn(t.app, EMAIL.admin);
-    const ctx: Ctx = { t, world, role: 'admin', n: 0 };
-    const fixture = (await entry.prepare?.(ctx)) ?? {};
-    const good = entry.url(ctx, fixture).split('/');
-    const pattern = entry.route.split('/');
-    expect(good).toHaveLength(pattern.length);
-    const problems: string[] = [];
-    for (const [i, segment] of pattern.entries()) {
-      if (!segment.startsWith(':')) continue;
-      const bad = segment === ':token' ? ['A'.repeat(43), 'abc', '%3Cscript%3E'] : ['999999', 'abc', '0', '-1', '1.5', '1e3', '12345678901', '%20'];
-      for (const value of bad) {
-        const url = [...good.slice(0, i), value, ...good.slice(i + 1)].join('/');
-        const before = snapshot(t.app.db);
-        const response = entry.method === 'GET' ? await admin.get(url) : await admin.post(url, entry.form?.(ctx, fixture) ?? {});
-        const page = response.statusCode === 404 && /text\/html/.test(String(response.headers['content-type']));
-        if (!page) problems.push(`${url}: ${response.statusCode} ${String(response.headers['content-type'])}`);
-        else if (!/Page not found|This link cannot be used/.test(response.body)) problems.push(`${url}: 404 without the friendly page`);
-        if (JSON.stringify(snapshot(t.app.db)) !== JSON.stringify(before)) problems.push(`${url}: the database changed`);
+  it.each(withParams.map((e) => [`${e.method} ${e.route}`, e] as const))(
+    '%s — an unknown id or a non-numeric one is a 404 page, and changes nothing',
+    async (_name, entry) => {
+      const admin = await signedIn(t.app, EMAIL.admin);
+      const ctx: Ctx = { t, world, role: 'admin', n: 0 };
+      const fixture = (await entry.prepare?.(ctx)) ?? {};
+      const good = entry.url(ctx, fixture).split('/');
+      const pattern = entry.route.split('/');
+      expect(good).toHaveLength(pattern.length);
+      const problems: string[] = [];
+      for (const [i, segment] of pattern.entries()) {
+        if (!segment.startsWith(':')) continue;
+        const bad =
+          segment === ':token'
+            ? ['A'.repeat(43), 'abc', '%3Cscript%3E']
+            : ['999999', 'abc', '0', '-1', '1.5', '1e3', '12345678901', '%20'];
+        for (const value of bad) {
+          const url = [...good.slice(0, i), value, ...good.slice(i + 1)].join('/');
+          const before = snapshot(t.app.db);
+          const response =
+            entry.method === 'GET' ? await admin.get(url) : await admin.post(url, entry.form?.(ctx, fixture) ?? {});
+          const page = response.statusCode === 404 && /text\/html/.test(String(response.headers['content-type']));
+          if (!page) problems.push(`${url}: ${response.statusCode} ${String(response.headers['content-type'])}`);
+          else if (!/Page not found|This link cannot be used/.test(response.body))
+            problems.push(`${url}: 404 without the friendly page`);
+          if (JSON.stringify(snapshot(t.app.db)) !== JSON.stringify(before))
+            problems.push(`${url}: the database changed`);
+        }
       }
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('GET /teams/:teamId — a signed-out visitor is sent to sign in before anything is looked up, so ids reveal nothing', async () => {
     const visitor = new Client(t.app);
@@ -1060,7 +1872,11 @@ describe('unknown and malformed ids', () => {
 
   it("POST /admin/people/:personId/roles/:assignmentId/delete — another person's role is a 404 and is kept", async () => {
     const admin = await signedIn(t.app, EMAIL.admin);
-    const ceoRole = t.app.db.select().from(roleAssignments).where(eq(roleAssignments.personId, world.person.ceo)).get()!;
+    const ceoRole = t.app.db
+      .select()
+      .from(roleAssignments)
+      .where(eq(roleAssignments.personId, world.person.ceo))
+      .get()!;
     const response = await admin.post(`/admin/people/${world.person.member}/roles/${ceoRole.id}/delete`);
     expect(response.statusCode).toBe(404);
     expect(t.app.db.select().from(roleAssignments).where(eq(roleAssignments.id, ceoRole.id)).get()).toBeDefined();
@@ -1092,7 +1908,7 @@ describe('signed-out requests', () => {
 
   it('a disabled person is treated as signed out on every route', async () => {
     const member = await signedIn(t.app, EMAIL.member);
-    setDisabled(t.app.db, null, (t.app.db.select().from(people).where(eq(people.email, EMAIL.member)).get()!).id, true);
+    setDisabled(t.app.db, null, t.app.db.select().from(people).where(eq(people.email, EMAIL.member)).get()!.id, true);
     const response = await member.get('/');
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/login?next=%2F');

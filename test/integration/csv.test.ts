@@ -29,27 +29,48 @@ const cookie = (client: Client) => [...client.cookies].map(([k, v]) => `${k}=${v
 /** A real multipart upload, as the browser sends the form: the CSRF token, then the file (or several). */
 async function upload(client: Client, url: string, files: (string | Buffer)[], filename = 'numbers.csv') {
   const boundary = '----wigboard-csv-test';
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const parts: Buffer[] = [Buffer.from(field('_csrf', await client.token()))];
   for (const file of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`), Buffer.from(file), Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.from(file),
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return t.app.inject({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: cookie(client) } });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: cookie(client) },
+  });
 }
 
 /** The confirm form as the browser sends it: multipart, with the checked text in a hidden field. */
 async function confirm(client: Client, url: string, text: string) {
   const boundary = '----wigboard-confirm';
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const payload = field('_csrf', await client.token()) + field('csv', text) + `--${boundary}--\r\n`;
-  return t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: cookie(client) } });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: cookie(client) },
+  });
 }
 
 const hiddenCsv = (body: string) => {
   const raw = /name="csv" value="([^"]*)"/.exec(body)?.[1];
   if (raw === undefined) throw new Error('no hidden csv field on the page');
-  return raw.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+  return raw.replace(
+    /&(lt|gt|quot|#39|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!,
+  );
 };
 
 const GOOD = [
@@ -73,7 +94,9 @@ describe('GET /teams/:teamId/export.csv', () => {
     const response = await member.get(`/teams/${world.teamA}/export.csv`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe('attachment; filename="year-6-ashcombe-primary-lead-measures.csv"');
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="year-6-ashcombe-primary-lead-measures.csv"',
+    );
     expect(response.body).toBe(
       BOM +
         [
@@ -89,18 +112,29 @@ describe('GET /teams/:teamId/export.csv', () => {
   });
 
   it('text a spreadsheet would run as a formula (a name, a measure, a note) is written with an apostrophe in front', async () => {
-    const evil = createPerson(db(), null, { name: '=HYPERLINK("http://evil.example","Click")', email: 'evil@a.test.school' }, null);
+    const evil = createPerson(
+      db(),
+      null,
+      { name: '=HYPERLINK("http://evil.example","Click")', email: 'evil@a.test.school' },
+      null,
+    );
     addAssignment(db(), null, evil, { role: 'team_member', title: null, schoolId: null, teamId: world.teamA });
     saveEntry(db(), world.person.lead, csv.individual, '2026-11-16', evil, 2);
     saveReading(db(), world.person.lead, csv.wigId, '2026-11-20', 66, '@SUM(1+1)*cmd|" /C calc"!A0');
     saveReading(db(), world.person.lead, csv.wigId, '2026-11-13', -1.5, '+44 1234');
     const lead = await signedIn(t.app, EMAIL.lead);
     const numbers = (await lead.get(`/teams/${world.teamA}/export.csv`)).body;
-    expect(numbers).toContain(`2026-11-16,,${MEASURES.individual},"'=HYPERLINK(""http://evil.example"",""Click"")",evil@a.test.school,2`);
+    expect(numbers).toContain(
+      `2026-11-16,,${MEASURES.individual},"'=HYPERLINK(""http://evil.example"",""Click"")",evil@a.test.school,2`,
+    );
     const readings = await lead.get(`/wigs/${csv.wigId}/readings.csv`);
     expect(readings.statusCode).toBe(200);
-    expect(readings.headers['content-disposition']).toMatch(/^attachment; filename="year-6-pupils-at-the-expected-standard-in-reading-lag-readings\.csv"$/);
-    expect(readings.body).toBe(`${BOM}date,value,note\r\n2026-11-13,-1.5,'+44 1234\r\n2026-11-20,66,"'@SUM(1+1)*cmd|"" /C calc""!A0"\r\n`);
+    expect(readings.headers['content-disposition']).toMatch(
+      /^attachment; filename="year-6-pupils-at-the-expected-standard-in-reading-lag-readings\.csv"$/,
+    );
+    expect(readings.body).toBe(
+      `${BOM}date,value,note\r\n2026-11-13,-1.5,'+44 1234\r\n2026-11-20,66,"'@SUM(1+1)*cmd|"" /C calc""!A0"\r\n`,
+    );
   });
 });
 
@@ -130,7 +164,11 @@ describe('POST /teams/:teamId/import — the preview', () => {
       [6, 'The week of Mon 30 Nov 2026 has not started yet'],
       [8, 'Row 8 repeats row 7: the same measure, week and person'],
     ] as const) {
-      expect(response.body).toMatch(new RegExp(`<th scope="row">${row}</th><td><span class="visually-hidden">Error: </span>${message.replace(/[()]/g, '\\$&')}`));
+      expect(response.body).toMatch(
+        new RegExp(
+          `<th scope="row">${row}</th><td><span class="visually-hidden">Error: </span>${message.replace(/[()]/g, '\\$&')}`,
+        ),
+      );
     }
     expect(response.body).not.toContain('name="csv" value=');
     expect(snapshot(db())).toEqual(before);
@@ -144,9 +182,15 @@ describe('POST /teams/:teamId/import — the preview', () => {
     const response = await upload(lead, `/teams/${world.teamA}/import`, [`${BOM}${GOOD}\r\n`]);
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('6 rows ready to save: 4 new, 1 correction, 1 unchanged.');
-    expect(response.body).toContain('<td>Mon 16 Nov 2026</td><td></td><td>Parent conferences held</td><td>Team</td><td>3</td><td>Correction: 2 → 3</td>');
-    expect(response.body).toContain(`<td>Reading conferences with target readers</td><td>Test member</td><td>5</td><td>No change</td>`);
-    expect(response.body).toContain('<td>Mon 16 Nov 2026</td><td>Wed 18 Nov 2026</td><td>Retrieval quiz at the start of every maths lesson</td><td>Test member</td><td>Not kept</td><td>New</td>');
+    expect(response.body).toContain(
+      '<td>Mon 16 Nov 2026</td><td></td><td>Parent conferences held</td><td>Team</td><td>3</td><td>Correction: 2 → 3</td>',
+    );
+    expect(response.body).toContain(
+      `<td>Reading conferences with target readers</td><td>Test member</td><td>5</td><td>No change</td>`,
+    );
+    expect(response.body).toContain(
+      '<td>Mon 16 Nov 2026</td><td>Wed 18 Nov 2026</td><td>Retrieval quiz at the start of every maths lesson</td><td>Test member</td><td>Not kept</td><td>New</td>',
+    );
     expect(response.body).toContain('Save 6 rows');
     expect(hiddenCsv(response.body).replace(/\r\n/g, '\n')).toBe(`${GOOD}\r\n`.replace(/\r\n/g, '\n'));
     expect(snapshot(db())).toEqual(before);
@@ -166,7 +210,10 @@ describe('POST /teams/:teamId/import — the preview', () => {
 
   it('answers an htmx request with the import partial alone', async () => {
     const lead = await signedIn(t.app, EMAIL.lead);
-    const response = await lead.get(`/teams/${world.teamA}/import`, { 'hx-request': 'true', 'hx-request-type': 'partial' });
+    const response = await lead.get(`/teams/${world.teamA}/import`, {
+      'hx-request': 'true',
+      'hx-request-type': 'partial',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body.trimStart()).toMatch(/^<section id="csv-import"/);
     const page = await lead.get(`/teams/${world.teamA}/import`);
@@ -185,7 +232,11 @@ describe('POST /teams/:teamId/import/confirm', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`/teams/${world.teamA}`);
 
-    const entries = db().select().from(leadEntries).all().map((e) => [e.leadMeasureId, e.week, e.personId, e.value, e.enteredBy]);
+    const entries = db()
+      .select()
+      .from(leadEntries)
+      .all()
+      .map((e) => [e.leadMeasureId, e.week, e.personId, e.value, e.enteredBy]);
     expect(entries).toEqual(
       expect.arrayContaining([
         [csv.individual, '2026-11-16', world.person.member, 5, world.person.lead],
@@ -195,7 +246,13 @@ describe('POST /teams/:teamId/import/confirm', () => {
       ]),
     );
     expect(entries).toHaveLength(4);
-    expect(db().select().from(leadDayEntries).all().map((d) => [d.date, d.personId, d.kept])).toEqual([
+    expect(
+      db()
+        .select()
+        .from(leadDayEntries)
+        .all()
+        .map((d) => [d.date, d.personId, d.kept]),
+    ).toEqual([
       ['2026-11-17', world.person.member, true],
       ['2026-11-18', world.person.member, false],
     ]);
@@ -243,11 +300,31 @@ describe('POST /teams/:teamId/import/confirm', () => {
 
 describe('bad files get the form again with a message (422), never an error page', () => {
   const cases: [string, () => (string | Buffer)[], RegExp][] = [
-    ['a picture, not a CSV file', () => [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])], /This file is not text, so it is not a CSV file/],
-    ['an Excel workbook', () => [Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)])], /This is an Excel workbook, not a CSV file/],
-    ['a file larger than 512 KB', () => ['week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(16_000)], /The file is larger than 512 KB/],
-    ['a file larger than the upload limit (1 MB)', () => ['week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(40_000)], /The file is larger than 512 KB/],
-    ['the wrong columns', () => ['Name,Score\nAaron,5\n'], /The file does not have the columns we need\. The first row must name the columns: week \(or date\), measure, person and value\. Its first row has: Name, Score\./],
+    [
+      'a picture, not a CSV file',
+      () => [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])],
+      /This file is not text, so it is not a CSV file/,
+    ],
+    [
+      'an Excel workbook',
+      () => [Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)])],
+      /This is an Excel workbook, not a CSV file/,
+    ],
+    [
+      'a file larger than 512 KB',
+      () => ['week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(16_000)],
+      /The file is larger than 512 KB/,
+    ],
+    [
+      'a file larger than the upload limit (1 MB)',
+      () => ['week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(40_000)],
+      /The file is larger than 512 KB/,
+    ],
+    [
+      'the wrong columns',
+      () => ['Name,Score\nAaron,5\n'],
+      /The file does not have the columns we need\. The first row must name the columns: week \(or date\), measure, person and value\. Its first row has: Name, Score\./,
+    ],
     ['an empty file', () => [''], /Choose the CSV file saved from your spreadsheet/],
     ['a broken quote', () => [`week,measure,value\n2026-11-16,"${MEASURES.team},3\n`], /Row 2: a quote mark/],
     ['two files at once', () => [GOOD, GOOD], /Choose one CSV file at a time/],
@@ -255,7 +332,9 @@ describe('bad files get the form again with a message (422), never an error page
   it('pasted rows larger than a form may carry', async () => {
     const lead = await signedIn(t.app, EMAIL.lead);
     const before = snapshot(db());
-    const response = await lead.post(`/teams/${world.teamA}/import`, { csv: 'week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(12_000) });
+    const response = await lead.post(`/teams/${world.teamA}/import`, {
+      csv: 'week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(12_000),
+    });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('The file is larger than 512 KB');
     expect(snapshot(db())).toEqual(before);
@@ -289,7 +368,13 @@ describe('a WIG’s lag readings: GET/POST /wigs/:wigId/readings/import and conf
     const response = await confirm(lead, `/wigs/${csv.wigId}/readings/import/confirm`, hiddenCsv(preview.body));
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`/wigs/${csv.wigId}#readings`);
-    expect(db().select().from(lagReadings).all().map((r) => [r.date, r.value, r.note])).toEqual([
+    expect(
+      db()
+        .select()
+        .from(lagReadings)
+        .all()
+        .map((r) => [r.date, r.value, r.note]),
+    ).toEqual([
       ['2026-10-16', 64.5, 'Autumn 1 assessment'],
       ['2026-11-20', 66, null],
     ]);
@@ -298,25 +383,43 @@ describe('a WIG’s lag readings: GET/POST /wigs/:wigId/readings/import and conf
       { date: '2026-10-16', value: 63, note: null },
       { date: '2026-10-16', value: 64.5, note: 'Autumn 1 assessment' },
     ]);
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, 'import_csv'), eq(auditLog.entity, 'wig'))).get()?.entityId).toBe(csv.wigId);
+    expect(
+      db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'import_csv'), eq(auditLog.entity, 'wig')))
+        .get()?.entityId,
+    ).toBe(csv.wigId);
   });
 
   it('a note with markup in it is shown as text in the preview, and saved as typed', async () => {
     const lead = await signedIn(t.app, EMAIL.lead);
     const note = '<script>alert(1)</script> and <div hx-get="/x" hx-trigger="load">';
-    const preview = await lead.post(`/wigs/${csv.wigId}/readings/import`, { csv: `date,value,note\n2026-11-20,66,"${note.replaceAll('"', '""')}"\n` });
+    const preview = await lead.post(`/wigs/${csv.wigId}/readings/import`, {
+      csv: `date,value,note\n2026-11-20,66,"${note.replaceAll('"', '""')}"\n`,
+    });
     expect(preview.statusCode).toBe(200);
     expect(preview.body).not.toContain('<script>alert(1)</script>');
     expect(preview.body).not.toContain('hx-get="/x"');
     expect(preview.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect((await confirm(lead, `/wigs/${csv.wigId}/readings/import/confirm`, hiddenCsv(preview.body))).statusCode).toBe(303);
-    expect(db().select().from(lagReadings).all().map((r) => r.note)).toEqual([note]);
+    expect(
+      (await confirm(lead, `/wigs/${csv.wigId}/readings/import/confirm`, hiddenCsv(preview.body))).statusCode,
+    ).toBe(303);
+    expect(
+      db()
+        .select()
+        .from(lagReadings)
+        .all()
+        .map((r) => r.note),
+    ).toEqual([note]);
   });
 
   it('a reading dated in the future, or two for one date: 422 and nothing written', async () => {
     const lead = await signedIn(t.app, EMAIL.lead);
     const before = snapshot(db());
-    const response = await lead.post(`/wigs/${csv.wigId}/readings/import`, { csv: 'date,value\n2026-12-01,60\n2026-11-02,61\n02/11/2026,62\n' });
+    const response = await lead.post(`/wigs/${csv.wigId}/readings/import`, {
+      csv: 'date,value\n2026-12-01,60\n2026-11-02,61\n02/11/2026,62\n',
+    });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Tue 1 Dec 2026 is in the future');
     expect(response.body).toContain('Row 4 repeats row 3: two readings for Mon 2 Nov 2026');
@@ -333,7 +436,9 @@ describe('who may export and import', () => {
     expect((await member.get(`/teams/${world.teamA}/import`)).statusCode).toBe(403);
     expect((await upload(member, `/teams/${world.teamA}/import`, [GOOD])).statusCode).toBe(403);
     expect((await confirm(member, `/teams/${world.teamA}/import/confirm`, GOOD)).statusCode).toBe(403);
-    expect((await confirm(member, `/wigs/${csv.wigId}/readings/import/confirm`, 'date,value\n2026-11-02,61\n')).statusCode).toBe(403);
+    expect(
+      (await confirm(member, `/wigs/${csv.wigId}/readings/import/confirm`, 'date,value\n2026-11-02,61\n')).statusCode,
+    ).toBe(403);
     expect(snapshot(db())).toEqual(before);
 
     const other = await signedIn(t.app, EMAIL.otherMember);

@@ -20,12 +20,36 @@ beforeEach(async () => {
   const db = t.app.db;
   const year = createAcademicYear(db, null, { name: '2026–27', startDate: '2026-09-01', endDate: '2027-08-31' });
   createTerm(db, null, year, { name: 'Autumn', startDate: '2026-09-01', endDate: '2026-12-18' });
-  const base = { unit: '%', direction: 'increase' as const, startDate: '2026-09-01', deadline: '2027-07-16', baseline: 60, target: 80 };
-  const trust = createWig(db, world.person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: 'Trust', parentId: null });
+  const base = {
+    unit: '%',
+    direction: 'increase' as const,
+    startDate: '2026-09-01',
+    deadline: '2027-07-16',
+    baseline: 60,
+    target: 80,
+  };
+  const trust = createWig(
+    db,
+    world.person.ceo,
+    { level: 'trust', schoolId: null, teamId: null },
+    { ...base, lagName: 'Trust', parentId: null },
+  );
   setWigStatus(db, world.person.ceo, trust, 'active');
-  const wig = createWig(db, world.person.lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, { ...base, lagName: 'Reading at the expected standard', parentId: trust });
+  const wig = createWig(
+    db,
+    world.person.lead,
+    { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+    { ...base, lagName: 'Reading at the expected standard', parentId: trust },
+  );
   setWigStatus(db, world.person.lead, wig, 'active');
-  measure = createLeadMeasure(db, world.person.lead, wig, { name: 'Parent conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' }, 3, '2026-08-31');
+  measure = createLeadMeasure(
+    db,
+    world.person.lead,
+    wig,
+    { name: 'Parent conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' },
+    3,
+    '2026-08-31',
+  );
 });
 afterEach(() => t.close());
 
@@ -37,7 +61,14 @@ async function pairedTv(leaderEmail = EMAIL.head) {
   const screen = await tv.get('/display');
   const code = codeOn(screen.body)!;
   const leader = await signedIn(t.app, leaderEmail);
-  const claimed = await leader.post('/displays/pair', { code, name: 'Staffroom TV', kind: 'team', teamId: world.teamA, schoolId: '', rotateSeconds: 20 });
+  const claimed = await leader.post('/displays/pair', {
+    code,
+    name: 'Staffroom TV',
+    kind: 'team',
+    teamId: world.teamA,
+    schoolId: '',
+    rotateSeconds: 20,
+  });
   expect(claimed.statusCode).toBe(303);
   const pickUp = await tv.get('/display');
   expect(pickUp.statusCode).toBe(303);
@@ -71,10 +102,23 @@ describe('pairing', () => {
     const form = await head.get(`/displays/pair?code=${code.replace(' ', '')}`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain(`value="${code.replace(' ', '')}"`);
-    const claimed = await head.post('/displays/pair', { code: code.toLowerCase().replace(' ', '-'), name: 'Staffroom TV', kind: 'team', teamId: world.teamA, rotateSeconds: 20 });
+    const claimed = await head.post('/displays/pair', {
+      code: code.toLowerCase().replace(' ', '-'),
+      name: 'Staffroom TV',
+      kind: 'team',
+      teamId: world.teamA,
+      rotateSeconds: 20,
+    });
     expect(claimed.statusCode).toBe(303);
     const row = t.app.db.select().from(displays).get()!;
-    expect(row).toMatchObject({ name: 'Staffroom TV', kind: 'team', teamId: world.teamA, pairedBy: world.person.head, tokenHash: null, revokedAt: null });
+    expect(row).toMatchObject({
+      name: 'Staffroom TV',
+      kind: 'team',
+      teamId: world.teamA,
+      pairedBy: world.person.head,
+      tokenHash: null,
+      revokedAt: null,
+    });
     expect(lastAudit(t.app.db)).toMatchObject({ action: 'display.paired', entityId: row.id });
 
     expect((await tv.get('/display/pairing', { 'hx-request': 'true' })).headers['hx-redirect']).toBe('/display');
@@ -98,12 +142,28 @@ describe('pairing', () => {
     const code = codeOn((await tv.get('/display')).body)!.replace(' ', '');
     const head = await signedIn(t.app, EMAIL.head);
     const cases: [Record<string, string | number>, string, string][] = [
-      [{ code: 'ZZZZZZ', name: 'Hall', kind: 'team', teamId: world.teamA, rotateSeconds: 20 }, 'f-code-error', 'No display is showing this code'],
+      [
+        { code: 'ZZZZZZ', name: 'Hall', kind: 'team', teamId: world.teamA, rotateSeconds: 20 },
+        'f-code-error',
+        'No display is showing this code',
+      ],
       [{ code, name: '', kind: 'team', teamId: world.teamA, rotateSeconds: 20 }, 'f-name-error', 'Enter display name'],
-      [{ code, name: 'Hall', kind: 'team', teamId: world.teamB, rotateSeconds: 20 }, 'f-teamId-error', 'Choose one of your teams'],
-      [{ code, name: 'Hall', kind: 'school', schoolId: world.schoolB, rotateSeconds: 20 }, 'f-schoolId-error', 'Choose one of your schools'],
+      [
+        { code, name: 'Hall', kind: 'team', teamId: world.teamB, rotateSeconds: 20 },
+        'f-teamId-error',
+        'Choose one of your teams',
+      ],
+      [
+        { code, name: 'Hall', kind: 'school', schoolId: world.schoolB, rotateSeconds: 20 },
+        'f-schoolId-error',
+        'Choose one of your schools',
+      ],
       [{ code, name: 'Hall', kind: 'trust', rotateSeconds: 20 }, 'f-kind-error', 'Only trust leaders'],
-      [{ code, name: 'Hall', kind: 'rotation', schoolId: world.schoolA, rotateSeconds: 2 }, 'f-rotateSeconds-error', 'Seconds per team'],
+      [
+        { code, name: 'Hall', kind: 'rotation', schoolId: world.schoolA, rotateSeconds: 2 },
+        'f-rotateSeconds-error',
+        'Seconds per team',
+      ],
       [{ code, name: 'Hall', kind: 'wall', rotateSeconds: 20 }, 'f-kind-error', 'Choose a valid'],
     ];
     for (const [form, errorId, message] of cases) {
@@ -133,7 +193,9 @@ describe('what a display shows', () => {
     const tv = new Client(t.app);
     const code = codeOn((await tv.get('/display')).body)!;
     const leader = await signedIn(t.app, email);
-    expect((await leader.post('/displays/pair', { code, name: 'Hall TV', rotateSeconds: 20, ...board })).statusCode).toBe(303);
+    expect(
+      (await leader.post('/displays/pair', { code, name: 'Hall TV', rotateSeconds: 20, ...board })).statusCode,
+    ).toBe(303);
     expect((await tv.get('/display')).statusCode).toBe(303);
     return (await tv.get('/display')).body;
   }
@@ -164,7 +226,16 @@ describe('the display credential', () => {
     const { tv } = await pairedTv();
     const only = new Client(t.app);
     only.cookies.set('wigboard_display', tv.cookies.get('wigboard_display')!);
-    for (const url of ['/', `/teams/${world.teamA}/scoreboard`, `/teams/${world.teamA}/week`, `/schools/${world.schoolA}`, '/displays', '/displays/pair', '/admin', '/schools']) {
+    for (const url of [
+      '/',
+      `/teams/${world.teamA}/scoreboard`,
+      `/teams/${world.teamA}/week`,
+      `/schools/${world.schoolA}`,
+      '/displays',
+      '/displays/pair',
+      '/admin',
+      '/schools',
+    ]) {
       const response = await only.get(url);
       expect(response.statusCode, url).toBe(303);
       expect(response.headers.location, url).toMatch(/^\/login\?next=/);
@@ -172,7 +243,10 @@ describe('the display credential', () => {
     const post = await t.app.inject({
       method: 'POST',
       url: `/teams/${world.teamA}/entries`,
-      headers: { cookie: `wigboard_display=${tv.cookies.get('wigboard_display')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: `wigboard_display=${tv.cookies.get('wigboard_display')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: `week=2026-11-23&measureId=${measure}&personId=&value=9`,
     });
     expect([401, 403]).toContain(post.statusCode);
@@ -232,7 +306,12 @@ describe('live board', () => {
     await until(/data-this-week="\d+">—</);
 
     const member = await signedIn(t.app, EMAIL.lead);
-    const saved = await member.post(`/teams/${world.teamA}/entries`, { week: '2026-11-23', measureId: measure, personId: '', value: 7 });
+    const saved = await member.post(`/teams/${world.teamA}/entries`, {
+      week: '2026-11-23',
+      measureId: measure,
+      personId: '',
+      value: 7,
+    });
     expect(saved.statusCode).toBeLessThan(400);
     expect(t.app.db.select().from(leadEntries).all()).toHaveLength(1);
     await until(/data-this-week="\d+">7 conferences</);

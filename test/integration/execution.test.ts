@@ -8,7 +8,15 @@ import { createLeadMeasure, setLeadMeasureStatus } from '../../src/db/queries/me
 import { setDisabled } from '../../src/db/queries/people.ts';
 import { findTeam } from '../../src/db/queries/schools.ts';
 import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
-import { calendarFeeds, commitments, leadEntries, leadMeasures, pathRequests, roleAssignments, wigSessions } from '../../src/db/schema.ts';
+import {
+  calendarFeeds,
+  commitments,
+  leadEntries,
+  leadMeasures,
+  pathRequests,
+  roleAssignments,
+  wigSessions,
+} from '../../src/db/schema.ts';
 import { dueSessions } from '../../src/domain/cadence.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
@@ -29,18 +37,44 @@ beforeEach(async () => {
   createClosure(db, null, null, 'inset', { name: 'INSET day', startDate: '2026-12-15', endDate: '2026-12-15' });
   const { person, teamA } = world;
   const session = (week: string, worked = '', didNotWork = '') =>
-    db.insert(wigSessions).values({ teamId: teamA, week, heldAt: Date.parse(`${week}T09:00:00Z`), worked, didNotWork, recordedBy: person.lead, updatedAt: 0 }).returning().get().id;
+    db
+      .insert(wigSessions)
+      .values({
+        teamId: teamA,
+        week,
+        heldAt: Date.parse(`${week}T09:00:00Z`),
+        worked,
+        didNotWork,
+        recordedBy: person.lead,
+        updatedAt: 0,
+      })
+      .returning()
+      .get().id;
   session('2026-11-02');
   const held = session('2026-11-09', 'Reading buddies <b>twice</b> a week', 'Late starts on Monday');
   // 17 Nov: missed. 24 Nov: today, not recorded yet.
   const commit = (personId: number, week: string, text: string, outcome: 'done' | 'partly' | 'not_done' | null) =>
-    db.insert(commitments).values({ teamId: teamA, personId, week, text, outcome, sessionId: held, createdBy: person.lead, updatedAt: 0 }).run();
+    db
+      .insert(commitments)
+      .values({ teamId: teamA, personId, week, text, outcome, sessionId: held, createdBy: person.lead, updatedAt: 0 })
+      .run();
   commit(person.member, '2026-11-09', 'Hear five readers', 'done');
   commit(person.member, '2026-11-16', 'Phone two parents', 'partly');
   commit(person.lead, '2026-11-16', 'Model the starter', 'not_done');
   commit(person.member, '2026-11-23', 'Run the <em>phonics</em> catch-up', null);
-  db.insert(pathRequests).values({ teamId: teamA, week: '2026-11-09', text: 'Cover for Thursday', assigneeId: person.head, status: 'resolved', raisedAt: 0 }).run();
-  db.insert(pathRequests).values({ teamId: teamA, week: '2026-11-16', text: 'Budget for books', assigneeId: person.head, raisedAt: 0 }).run();
+  db.insert(pathRequests)
+    .values({
+      teamId: teamA,
+      week: '2026-11-09',
+      text: 'Cover for Thursday',
+      assigneeId: person.head,
+      status: 'resolved',
+      raisedAt: 0,
+    })
+    .run();
+  db.insert(pathRequests)
+    .values({ teamId: teamA, week: '2026-11-16', text: 'Budget for books', assigneeId: person.head, raisedAt: 0 })
+    .run();
 });
 afterEach(() => t.close());
 
@@ -72,29 +106,88 @@ describe('GET /teams/:teamId/health — execution health of a team', () => {
 
   it('falls back to the whole year for a period it does not know, and escapes it nowhere', async () => {
     const member = await signedIn(t.app, EMAIL.member);
-    const page = await member.get(`/teams/${world.teamA}/health?period=${encodeURIComponent('"><script>alert(1)</script>')}`);
+    const page = await member.get(
+      `/teams/${world.teamA}/health?period=${encodeURIComponent('"><script>alert(1)</script>')}`,
+    );
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('<script>alert');
     expect(page.body).toContain('from Tue 1 Sept 2026');
   });
 
   it('counts lead entries due from when a measure is added: one added today owes nothing yet', async () => {
-    const wig = createWig(t.app.db, world.person.lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, { lagName: 'Reading', unit: '%', direction: 'increase', baseline: 60, target: 80, startDate: '2026-09-01', deadline: '2027-07-16', parentId: null });
+    const wig = createWig(
+      t.app.db,
+      world.person.lead,
+      { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+      {
+        lagName: 'Reading',
+        unit: '%',
+        direction: 'increase',
+        baseline: 60,
+        target: 80,
+        startDate: '2026-09-01',
+        deadline: '2027-07-16',
+        parentId: null,
+      },
+    );
     setWigStatus(t.app.db, world.person.lead, wig, 'active');
-    createLeadMeasure(t.app.db, world.person.lead, wig, { name: 'Readers heard', kind: 'number', perPerson: true, unit: 'readers', direction: 'increase' }, 5, '2026-11-23');
+    createLeadMeasure(
+      t.app.db,
+      world.person.lead,
+      wig,
+      { name: 'Readers heard', kind: 'number', perPerson: true, unit: 'readers', direction: 'increase' },
+      5,
+      '2026-11-23',
+    );
     const page = await (await signedIn(t.app, EMAIL.member)).get(`/teams/${world.teamA}/health`);
     expect(page.body).toMatch(/Lead entries on time<\/dt><dd>(nothing due|0 of \d+ \(0%\))/);
   });
 
   it('counts a per-person entry due for each member from when they joined, or from the first week they entered a number for', async () => {
     const db = t.app.db;
-    const wig = createWig(db, world.person.lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, { lagName: 'Reading', unit: '%', direction: 'increase', baseline: 60, target: 80, startDate: '2026-09-01', deadline: '2027-07-16', parentId: null });
+    const wig = createWig(
+      db,
+      world.person.lead,
+      { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+      {
+        lagName: 'Reading',
+        unit: '%',
+        direction: 'increase',
+        baseline: 60,
+        target: 80,
+        startDate: '2026-09-01',
+        deadline: '2027-07-16',
+        parentId: null,
+      },
+    );
     setWigStatus(db, world.person.lead, wig, 'active');
-    const measure = createLeadMeasure(db, world.person.lead, wig, { name: 'Readers heard', kind: 'number', perPerson: true, unit: 'readers', direction: 'increase' }, 5, '2026-08-31');
-    db.update(leadMeasures).set({ createdAt: Date.parse('2026-09-01T12:00:00Z') }).where(eq(leadMeasures.id, measure)).run();
+    const measure = createLeadMeasure(
+      db,
+      world.person.lead,
+      wig,
+      { name: 'Readers heard', kind: 'number', perPerson: true, unit: 'readers', direction: 'increase' },
+      5,
+      '2026-08-31',
+    );
+    db.update(leadMeasures)
+      .set({ createdAt: Date.parse('2026-09-01T12:00:00Z') })
+      .where(eq(leadMeasures.id, measure))
+      .run();
     // Both joined on Fri 20 Nov; the member's numbers go back to the week of 9 Nov.
-    db.update(roleAssignments).set({ createdAt: Date.parse('2026-11-20T12:00:00Z') }).where(eq(roleAssignments.teamId, world.teamA)).run();
-    db.insert(leadEntries).values({ leadMeasureId: measure, week: '2026-11-09', personId: world.person.member, value: 4, enteredBy: world.person.member, enteredAt: Date.parse('2026-11-09T12:00:00Z') }).run();
+    db.update(roleAssignments)
+      .set({ createdAt: Date.parse('2026-11-20T12:00:00Z') })
+      .where(eq(roleAssignments.teamId, world.teamA))
+      .run();
+    db.insert(leadEntries)
+      .values({
+        leadMeasureId: measure,
+        week: '2026-11-09',
+        personId: world.person.member,
+        value: 4,
+        enteredBy: world.person.member,
+        enteredAt: Date.parse('2026-11-09T12:00:00Z'),
+      })
+      .run();
     const page = await (await signedIn(t.app, EMAIL.member)).get(`/teams/${world.teamA}/health?period=2026-11-02`);
     // Member: the sessions of 10, 17 and 24 Nov; lead: 24 Nov only. One made before its session.
     expect(page.body).toContain('Lead entries on time</dt><dd>1 of 4 (25%)');
@@ -125,7 +218,9 @@ describe('GET /schools/:schoolId/health and /trust/health', () => {
   });
 
   it('refuses another school’s headteacher and team members', async () => {
-    expect((await (await signedIn(t.app, EMAIL.otherHead)).get(`/schools/${world.schoolA}/health`)).statusCode).toBe(403);
+    expect((await (await signedIn(t.app, EMAIL.otherHead)).get(`/schools/${world.schoolA}/health`)).statusCode).toBe(
+      403,
+    );
     expect((await (await signedIn(t.app, EMAIL.member)).get(`/schools/${world.schoolA}/health`)).statusCode).toBe(403);
   });
 
@@ -150,7 +245,9 @@ describe('commitments history', () => {
     expect(page.body).toContain('Run the &lt;em&gt;phonics&lt;/em&gt; catch-up');
     expect(page.body).toContain('Not accounted for yet');
     expect(page.body).toMatch(/Test member<\/a><\/th><td>1½ \(75%\)<\/td><td>2<\/td><td>1<\/td>/);
-    expect((await (await signedIn(t.app, EMAIL.otherMember)).get(`/teams/${world.teamA}/commitments`)).statusCode).toBe(403);
+    expect((await (await signedIn(t.app, EMAIL.otherMember)).get(`/teams/${world.teamA}/commitments`)).statusCode).toBe(
+      403,
+    );
   });
 
   it('GET /people/:personId/commitments — a person sees their own; their team leader and leaders above see them too', async () => {
@@ -166,9 +263,15 @@ describe('commitments history', () => {
   });
 
   it("lets team mates in (as the team's history page does); refuses other schools and strangers; an unknown person is 404", async () => {
-    expect((await (await signedIn(t.app, EMAIL.member)).get(`/people/${world.person.lead}/commitments`)).statusCode).toBe(200);
-    expect((await (await signedIn(t.app, EMAIL.otherHead)).get(`/people/${world.person.member}/commitments`)).statusCode).toBe(403);
-    expect((await (await signedIn(t.app, EMAIL.otherMember)).get(`/people/${world.person.member}/commitments`)).statusCode).toBe(403);
+    expect(
+      (await (await signedIn(t.app, EMAIL.member)).get(`/people/${world.person.lead}/commitments`)).statusCode,
+    ).toBe(200);
+    expect(
+      (await (await signedIn(t.app, EMAIL.otherHead)).get(`/people/${world.person.member}/commitments`)).statusCode,
+    ).toBe(403);
+    expect(
+      (await (await signedIn(t.app, EMAIL.otherMember)).get(`/people/${world.person.member}/commitments`)).statusCode,
+    ).toBe(403);
     expect((await (await signedIn(t.app, EMAIL.member)).get('/people/99999/commitments')).statusCode).toBe(404);
   });
 
@@ -181,13 +284,35 @@ describe('commitments history', () => {
 describe('GET /schools/:schoolId/radar', () => {
   it('maps the school’s own data onto Results, Approaches, Deploy, Assess and Refine', async () => {
     const db = t.app.db;
-    const wig = createWig(db, world.person.lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, { lagName: 'Reading at the expected standard', unit: '%', direction: 'increase', baseline: 60, target: 80, startDate: '2026-09-01', deadline: '2027-07-16', parentId: null });
+    const wig = createWig(
+      db,
+      world.person.lead,
+      { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+      {
+        lagName: 'Reading at the expected standard',
+        unit: '%',
+        direction: 'increase',
+        baseline: 60,
+        target: 80,
+        startDate: '2026-09-01',
+        deadline: '2027-07-16',
+        parentId: null,
+      },
+    );
     setWigStatus(db, world.person.lead, wig, 'active');
-    const measure = createLeadMeasure(db, world.person.lead, wig, { name: 'Parent conferences', kind: 'number', perPerson: false, unit: '', direction: 'increase' }, 3, '2026-08-31');
+    const measure = createLeadMeasure(
+      db,
+      world.person.lead,
+      wig,
+      { name: 'Parent conferences', kind: 'number', perPerson: false, unit: '', direction: 'increase' },
+      3,
+      '2026-08-31',
+    );
     setLeadMeasureStatus(db, world.person.lead, measure, 'retired');
     const page = await (await signedIn(t.app, EMAIL.head)).get(`/schools/${world.schoolA}/radar`);
     expect(page.statusCode).toBe(200);
-    for (const heading of ['Results', 'Approaches', 'Deploy', 'Assess and Refine']) expect(page.body).toContain(heading);
+    for (const heading of ['Results', 'Approaches', 'Deploy', 'Assess and Refine'])
+      expect(page.body).toContain(heading);
     expect(page.body).toContain('Determine the Results we are aiming to achieve');
     expect(page.body).toContain('Reading at the expected standard');
     expect(page.body).toContain('Sessions held</dt><dd>2 of 22 (9%)');
@@ -199,7 +324,9 @@ describe('GET /schools/:schoolId/radar', () => {
 
   it('is for the school’s leaders and trust readers only', async () => {
     expect((await (await signedIn(t.app, EMAIL.ceo)).get(`/schools/${world.schoolA}/radar`)).statusCode).toBe(200);
-    expect((await (await signedIn(t.app, EMAIL.otherHead)).get(`/schools/${world.schoolA}/radar`)).statusCode).toBe(403);
+    expect((await (await signedIn(t.app, EMAIL.otherHead)).get(`/schools/${world.schoolA}/radar`)).statusCode).toBe(
+      403,
+    );
     expect((await (await signedIn(t.app, EMAIL.lead)).get(`/schools/${world.schoolA}/radar`)).statusCode).toBe(403);
     const school = await (await signedIn(t.app, EMAIL.head)).get(`/schools/${world.schoolA}`);
     expect(school.body).toContain(`href="/schools/${world.schoolA}/radar"`);
@@ -221,13 +348,20 @@ describe('the WIG session calendar feed', () => {
     expect(token).not.toBeNull();
     const rows = feeds();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ personId: world.person.member, teamId: world.teamA, tokenHash: hashToken(token), revokedAt: null });
+    expect(rows[0]).toMatchObject({
+      personId: world.person.member,
+      teamId: world.teamA,
+      tokenHash: hashToken(token),
+      revokedAt: null,
+    });
     expect(JSON.stringify(t.app.db.select().from(calendarFeeds).all())).not.toContain(token);
 
     const feed = await fetchFeed(token);
     expect(feed.statusCode).toBe(200);
     expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
-    const events = new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const events = new ICAL.Component(ICAL.parse(feed.body))
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
     const team = findTeam(t.app.db, world.teamA)!;
     const due = dueSessions(team, { start: '2026-09-01', end: '2027-08-31' }, schoolCalendar(t.app.db, world.schoolA));
     expect(events).toHaveLength(due.length);

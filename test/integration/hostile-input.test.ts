@@ -36,7 +36,8 @@ const HOSTILE = [
 // (Not `hx-trigger="load"` alone: the app's own lazy sections use it; the hostile element always carries hx-get="/x" too.)
 const LIVE_MARKUP = ['<script>alert(1)</script>', '<div hx-get', 'hx-get="/x"'];
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function expectInert(body: string, where: string) {
   for (const marker of LIVE_MARKUP) expect(body.includes(marker), `${where} shows ${marker} unescaped`).toBe(false);
@@ -74,7 +75,12 @@ interface FormCase {
 }
 
 const teamFields = ['name', 'sessionWeekday', 'sessionTime', 'sessionMinutes'] as const;
-const validTeam = (ctx: Ctx) => ({ name: `Team ${ctx.n}`, sessionWeekday: '3', sessionTime: '08:15', sessionMinutes: '25' });
+const validTeam = (ctx: Ctx) => ({
+  name: `Team ${ctx.n}`,
+  sessionWeekday: '3',
+  sessionTime: '08:15',
+  sessionMinutes: '25',
+});
 const teamCase = (title: string, url: (w: World) => string): FormCase => ({
   title,
   as: 'admin',
@@ -87,7 +93,16 @@ const teamCase = (title: string, url: (w: World) => string): FormCase => ({
 });
 
 /** People not yet in team A of the world, to add one per post. */
-const joiners: WorldRole[] = ['noRole', 'otherMember', 'ceo', 'otherHead', 'trustTeamMember', 'admin', 'invited', 'head'];
+const joiners: WorldRole[] = [
+  'noRole',
+  'otherMember',
+  'ceo',
+  'otherHead',
+  'trustTeamMember',
+  'admin',
+  'invited',
+  'head',
+];
 const membersCase = (title: string, headers?: Record<string, string>): FormCase => ({
   title,
   as: 'head',
@@ -96,12 +111,19 @@ const membersCase = (title: string, headers?: Record<string, string>): FormCase 
   shown: ['title'],
   okStatus: headers ? 200 : 303,
   headers,
-  valid: (ctx) => ({ personId: String(ctx.world!.person[joiners[ctx.n % joiners.length]!]), role: 'team_member', title: 'Class teacher' }),
+  valid: (ctx) => ({
+    personId: String(ctx.world!.person[joiners[ctx.n % joiners.length]!]),
+    role: 'team_member',
+    title: 'Class teacher',
+  }),
   url: (ctx) => `/admin/teams/${ctx.world!.teamA}/members`,
 });
 
 const passwordLinkCase = (purpose: 'invitation' | 'password_reset'): FormCase => ({
-  title: purpose === 'invitation' ? 'POST /invitations/:token — accepting an invitation' : 'POST /password-resets/:token — choosing a new password',
+  title:
+    purpose === 'invitation'
+      ? 'POST /invitations/:token — accepting an invitation'
+      : 'POST /password-resets/:token — choosing a new password',
   as: null,
   fields: ['password', 'confirm'],
   kept: [],
@@ -144,7 +166,14 @@ const FORMS: FormCase[] = [
     shown: ['name'],
     okStatus: 303,
     // Each post claims a code of its own, as each TV shows its own.
-    valid: (ctx) => ({ code: createPairing(ctx.t.app.db, ctx.t.app.now())!.code, name: `Staffroom ${ctx.n}`, kind: 'rotation', teamId: '', schoolId: String(ctx.world!.schoolA), rotateSeconds: '20' }),
+    valid: (ctx) => ({
+      code: createPairing(ctx.t.app.db, ctx.t.app.now())!.code,
+      name: `Staffroom ${ctx.n}`,
+      kind: 'rotation',
+      teamId: '',
+      schoolId: String(ctx.world!.schoolA),
+      rotateSeconds: '20',
+    }),
     url: () => '/displays/pair',
   },
   {
@@ -167,7 +196,13 @@ const FORMS: FormCase[] = [
     kept: ['trustName', 'timeZone', 'name', 'email'],
     shown: ['trustName', 'name'],
     okStatus: 303,
-    valid: () => ({ trustName: 'Hillside Trust', timeZone: 'Europe/London', name: 'First Admin', email: 'first@test.school', password: 'a long enough password' }),
+    valid: () => ({
+      trustName: 'Hillside Trust',
+      timeZone: 'Europe/London',
+      name: 'First Admin',
+      email: 'first@test.school',
+      password: 'a long enough password',
+    }),
     url: () => '/setup',
   },
   {
@@ -200,12 +235,18 @@ const FORMS: FormCase[] = [
     valid: (ctx) => ({ name: `Ashcombe ${ctx.n}`, urn: '100001' }),
     url: (ctx) => `/admin/schools/${ctx.world!.schoolA}`,
   },
-  teamCase('POST /admin/schools/:schoolId/teams/new — adding a team to a school', (w) => `/admin/schools/${w.schoolA}/teams/new`),
+  teamCase(
+    'POST /admin/schools/:schoolId/teams/new — adding a team to a school',
+    (w) => `/admin/schools/${w.schoolA}/teams/new`,
+  ),
   teamCase('POST /admin/trust-teams/new — adding a trust team', () => '/admin/trust-teams/new'),
   teamCase('POST /admin/teams/:teamId — editing a school team', (w) => `/admin/teams/${w.teamA}`),
   teamCase('POST /admin/teams/:teamId — editing a trust team', (w) => `/admin/teams/${w.trustTeam}`),
   membersCase('POST /admin/teams/:teamId/members — a headteacher adds someone to a team'),
-  membersCase('POST /admin/teams/:teamId/members — the same, from htmx (partial answer)', { 'hx-request': 'true', 'hx-request-type': 'partial' }),
+  membersCase('POST /admin/teams/:teamId/members — the same, from htmx (partial answer)', {
+    'hx-request': 'true',
+    'hx-request-type': 'partial',
+  }),
   {
     title: 'POST /admin/people/new — adding a person',
     as: 'admin',
@@ -235,7 +276,12 @@ const FORMS: FormCase[] = [
     okStatus: 303,
     valid: (ctx) => {
       const w = ctx.world!;
-      return { role: 'team_member', title: 'SENDCO', schoolId: '', teamId: String([w.teamA, w.teamA2, w.teamB, w.trustTeam][ctx.n % 4]) };
+      return {
+        role: 'team_member',
+        title: 'SENDCO',
+        schoolId: '',
+        teamId: String([w.teamA, w.teamA2, w.teamB, w.trustTeam][ctx.n % 4]),
+      };
     },
     url: (ctx) => `/admin/people/${ctx.world!.person.noRole}/roles`,
   },
@@ -260,8 +306,17 @@ const FORMS: FormCase[] = [
     okStatus: 303,
     valid: (ctx) => {
       const year = 2100 + calendarYears++;
-      const id = createAcademicYear(ctx.t.app.db, null, { name: `Year ${year}`, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
-      return { academicYearId: String(id), name: `Term ${ctx.n}`, startDate: `${year}-01-05`, endDate: `${year}-02-12` };
+      const id = createAcademicYear(ctx.t.app.db, null, {
+        name: `Year ${year}`,
+        startDate: `${year}-01-01`,
+        endDate: `${year}-12-31`,
+      });
+      return {
+        academicYearId: String(id),
+        name: `Term ${ctx.n}`,
+        startDate: `${year}-01-05`,
+        endDate: `${year}-02-12`,
+      };
     },
     url: () => '/admin/calendar/terms',
   },
@@ -313,7 +368,10 @@ const FORMS: FormCase[] = [
     kept: [],
     shown: [],
     okStatus: 303,
-    valid: (ctx) => ({ division: 'england-and-wales', file: JSON.stringify({ 'england-and-wales': { events: [{ title: `Holiday ${ctx.n}`, date: '2040-01-02' }] } }) }),
+    valid: (ctx) => ({
+      division: 'england-and-wales',
+      file: JSON.stringify({ 'england-and-wales': { events: [{ title: `Holiday ${ctx.n}`, date: '2040-01-02' }] } }),
+    }),
     url: () => '/admin/calendar/bank-holidays',
   },
   {
@@ -333,7 +391,11 @@ const FORMS: FormCase[] = [
     kept: ['lagName', 'unit', 'baseline', 'target', 'startDate', 'deadline'],
     shown: ['lagName'],
     okStatus: 303,
-    valid: (ctx) => ({ ...hostileWigForm(`WIG ${ctx.n}`), parentId: String(hostileChain(ctx).schoolWig), intent: 'draft' }),
+    valid: (ctx) => ({
+      ...hostileWigForm(`WIG ${ctx.n}`),
+      parentId: String(hostileChain(ctx).schoolWig),
+      intent: 'draft',
+    }),
     url: (ctx) => `/teams/${ctx.world!.teamA}/wigs`,
   },
   {
@@ -343,7 +405,11 @@ const FORMS: FormCase[] = [
     kept: ['date', 'value', 'note'],
     shown: ['note'],
     okStatus: 303,
-    valid: (ctx) => ({ date: `2026-10-${String(1 + (ctx.n % 28)).padStart(2, '0')}`, value: '74.5', note: `Mock ${ctx.n}` }),
+    valid: (ctx) => ({
+      date: `2026-10-${String(1 + (ctx.n % 28)).padStart(2, '0')}`,
+      value: '74.5',
+      note: `Mock ${ctx.n}`,
+    }),
     url: (ctx) => `/wigs/${hostileChain(ctx).teamWig}/readings`,
   },
   {
@@ -375,7 +441,11 @@ const FORMS: FormCase[] = [
     shown: [],
     okStatus: 303,
     valid: (ctx) => {
-      const { measureId, week } = cellThisWeek(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
+      const { measureId, week } = cellThisWeek(
+        ctx.t.app.db,
+        { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA },
+        'individual',
+      );
       return { measureId, week, personId: String(ctx.world!.person.member), value: String(ctx.n) };
     },
     url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
@@ -388,7 +458,11 @@ const FORMS: FormCase[] = [
     shown: [],
     okStatus: 303,
     valid: (ctx) => {
-      const { measureId, week, schoolDay } = cellThisWeek(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'daily');
+      const { measureId, week, schoolDay } = cellThisWeek(
+        ctx.t.app.db,
+        { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA },
+        'daily',
+      );
       return { measureId, week, date: schoolDay, personId: String(ctx.world!.person.member), kept: '1' };
     },
     url: (ctx) => `/teams/${ctx.world!.teamA}/entries`,
@@ -403,7 +477,11 @@ const FORMS: FormCase[] = [
     shown: ['path_1_text'],
     okStatus: 303,
     valid: (ctx) => {
-      const { measureId, week } = cellThisWeek(ctx.t.app.db, { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA }, 'individual');
+      const { measureId, week } = cellThisWeek(
+        ctx.t.app.db,
+        { id: ctx.world!.teamA, schoolId: ctx.world!.schoolA },
+        'individual',
+      );
       return {
         week,
         worked: `Conferences at lunch ${ctx.n}`,
@@ -428,7 +506,14 @@ const FORMS: FormCase[] = [
       const w = ctx.world!;
       const row = ctx.t.app.db
         .insert(pathRequestsTable)
-        .values({ teamId: w.teamA, week: '2026-11-23', text: `Help ${ctx.n}`, raisedBy: w.person.lead, assigneeId: w.person.head, raisedAt: 0 })
+        .values({
+          teamId: w.teamA,
+          week: '2026-11-23',
+          text: `Help ${ctx.n}`,
+          raisedBy: w.person.lead,
+          assigneeId: w.person.head,
+          raisedAt: 0,
+        })
         .returning({ id: pathRequestsTable.id })
         .get();
       return `/path-requests/${row.id}/resolve`;
@@ -449,7 +534,10 @@ const FORMS: FormCase[] = [
         kept: [],
         shown: [],
         okStatus: confirm ? 303 : 200,
-        valid: (ctx) => ({ ...(confirm ? {} : { file: '' }), csv: `week,measure,person,value\n${today()},Parent conferences held,Team,${ctx.n + 1}\n` }),
+        valid: (ctx) => ({
+          ...(confirm ? {} : { file: '' }),
+          csv: `week,measure,person,value\n${today()},Parent conferences held,Team,${ctx.n + 1}\n`,
+        }),
         url: async (ctx) => {
           await fixture(ctx);
           return `/teams/${ctx.world!.teamA}/import${path}`;
@@ -462,30 +550,63 @@ const FORMS: FormCase[] = [
         kept: [],
         shown: [],
         okStatus: confirm ? 303 : 200,
-        valid: (ctx) => ({ ...(confirm ? {} : { file: '' }), csv: `date,value,note\n${today()},${ctx.n + 50},Termly check\n` }),
+        valid: (ctx) => ({
+          ...(confirm ? {} : { file: '' }),
+          csv: `date,value,note\n${today()},${ctx.n + 50},Termly check\n`,
+        }),
         url: async (ctx) => `/wigs/${(await fixture(ctx)).wigId}/readings/import${path}`,
       },
     ];
   }),
 ];
 let calendarYears = 0;
-const hostileWigForm = (lagName: string) => ({ lagName, baseline: '60', target: '70', unit: '%', direction: 'increase', startDate: '2026-09-07', deadline: '2027-07-16' });
+const hostileWigForm = (lagName: string) => ({
+  lagName,
+  baseline: '60',
+  target: '70',
+  unit: '%',
+  direction: 'increase',
+  startDate: '2026-09-07',
+  deadline: '2027-07-16',
+});
 const chains = new WeakMap<object, { schoolWig: number; teamWig: number }>();
 /** An active trust → school A → team A WIG chain for a test app (a fresh team WIG each call when asked). */
 function hostileChain(ctx: Ctx, freshTeamWig = false) {
   const db = ctx.t.app.db;
   const w = ctx.world!;
-  const base = { unit: '%', direction: 'increase' as const, baseline: 60, target: 70, startDate: '2026-09-07', deadline: '2027-07-16' };
+  const base = {
+    unit: '%',
+    direction: 'increase' as const,
+    baseline: 60,
+    target: 70,
+    startDate: '2026-09-07',
+    deadline: '2027-07-16',
+  };
   let chain = chains.get(ctx.t);
   if (!chain || freshTeamWig) {
     let schoolWig = chain?.schoolWig;
     if (!schoolWig) {
-      const trustWig = createWig(db, w.person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: 'Trust', parentId: null });
+      const trustWig = createWig(
+        db,
+        w.person.ceo,
+        { level: 'trust', schoolId: null, teamId: null },
+        { ...base, lagName: 'Trust', parentId: null },
+      );
       setWigStatus(db, w.person.ceo, trustWig, 'active');
-      schoolWig = createWig(db, w.person.head, { level: 'school', schoolId: w.schoolA, teamId: null }, { ...base, lagName: 'School', parentId: trustWig });
+      schoolWig = createWig(
+        db,
+        w.person.head,
+        { level: 'school', schoolId: w.schoolA, teamId: null },
+        { ...base, lagName: 'School', parentId: trustWig },
+      );
       setWigStatus(db, w.person.head, schoolWig, 'active');
     }
-    const teamWig = createWig(db, w.person.lead, { level: 'team', schoolId: w.schoolA, teamId: w.teamA }, { ...base, lagName: 'Team', parentId: schoolWig });
+    const teamWig = createWig(
+      db,
+      w.person.lead,
+      { level: 'team', schoolId: w.schoolA, teamId: w.teamA },
+      { ...base, lagName: 'Team', parentId: schoolWig },
+    );
     chain = { schoolWig, teamWig };
     chains.set(ctx.t, chain);
   }
@@ -494,7 +615,11 @@ function hostileChain(ctx: Ctx, freshTeamWig = false) {
 
 /** Everyone who holds a sign-in session: a refused sign-in must not add one. */
 const sessionOwners = (t: TestApp) =>
-  (t.app.db.$client.prepare('select person_id as id from web_sessions order by person_id').all() as { id: number | null }[]).map((r) => r.id);
+  (
+    t.app.db.$client.prepare('select person_id as id from web_sessions order by person_id').all() as {
+      id: number | null;
+    }[]
+  ).map((r) => r.id);
 
 async function open(form: FormCase): Promise<Ctx> {
   const t = await createTestApp();
@@ -517,10 +642,26 @@ async function pagesShowingData(ctx: Ctx): Promise<[string, string][]> {
     '/admin/invitations',
     '/admin/calendar',
     '/displays',
-    ...db.select({ id: wigsTable.id }).from(wigsTable).all().map(({ id }) => `/wigs/${id}`),
-    ...db.select({ id: schools.id }).from(schools).all().flatMap(({ id }) => [`/schools/${id}`, `/admin/schools/${id}`, `/admin/schools/${id}/closures`]),
-    ...db.select({ id: teams.id }).from(teams).all().flatMap(({ id }) => [`/teams/${id}`, `/admin/teams/${id}`]),
-    ...db.select({ id: people.id }).from(people).all().map(({ id }) => `/admin/people/${id}`),
+    ...db
+      .select({ id: wigsTable.id })
+      .from(wigsTable)
+      .all()
+      .map(({ id }) => `/wigs/${id}`),
+    ...db
+      .select({ id: schools.id })
+      .from(schools)
+      .all()
+      .flatMap(({ id }) => [`/schools/${id}`, `/admin/schools/${id}`, `/admin/schools/${id}/closures`]),
+    ...db
+      .select({ id: teams.id })
+      .from(teams)
+      .all()
+      .flatMap(({ id }) => [`/teams/${id}`, `/admin/teams/${id}`]),
+    ...db
+      .select({ id: people.id })
+      .from(people)
+      .all()
+      .map(({ id }) => `/admin/people/${id}`),
   ];
   const pages: [string, string][] = [];
   for (const url of urls) {
@@ -535,9 +676,16 @@ async function pagesShowingData(ctx: Ctx): Promise<[string, string][]> {
 
 /** Some column of some row holds exactly this value. */
 const stored = (ctx: Ctx, value: string) =>
-  Object.values(snapshot(ctx.t.app.db)).some((rows) => rows.some((row) => Object.values(row as Record<string, unknown>).includes(value)));
+  Object.values(snapshot(ctx.t.app.db)).some((rows) =>
+    rows.some((row) => Object.values(row as Record<string, unknown>).includes(value)),
+  );
 
-async function attempt(ctx: Ctx, form: FormCase, sent: Record<string, string>, label: string): Promise<'saved' | 'refused'> {
+async function attempt(
+  ctx: Ctx,
+  form: FormCase,
+  sent: Record<string, string>,
+  label: string,
+): Promise<'saved' | 'refused'> {
   const url = await form.url(ctx);
   ctx.n += 1;
   const before = snapshot(ctx.t.app.db);
@@ -551,8 +699,11 @@ async function attempt(ctx: Ctx, form: FormCase, sent: Record<string, string>, l
     expect(form.refusedStatus ?? [422], where).toContain(response.statusCode);
     expect(response.headers['content-type'], where).toMatch(/^text\/html/);
     expect(response.body, `${where} has a message by a field`).toMatch(/id="\w+-\w+-error"/);
-    if (form.headers?.['hx-request-type'] === 'partial') expect(response.body.trimStart(), where).toMatch(/^<section id="team-members"/);
-    for (const field of form.kept) if (sent[field]) expect(response.body, `${where} keeps ${field}`).toContain(`value="${escapeHtml(sent[field]!)}"`);
+    if (form.headers?.['hx-request-type'] === 'partial')
+      expect(response.body.trimStart(), where).toMatch(/^<section id="team-members"/);
+    for (const field of form.kept)
+      if (sent[field])
+        expect(response.body, `${where} keeps ${field}`).toContain(`value="${escapeHtml(sent[field]!)}"`);
     expect(snapshot(ctx.t.app.db), `${where} wrote nothing`).toEqual(before);
     expect(sessionOwners(ctx.t), `${where} signed nobody in`).toEqual(owners);
     return 'refused';
@@ -571,7 +722,11 @@ async function attempt(ctx: Ctx, form: FormCase, sent: Record<string, string>, l
 async function expectShownInert(ctx: Ctx, label: string, values: string[]) {
   const pages = await pagesShowingData(ctx);
   for (const [page, body] of pages) expectInert(body, `${label}, then GET ${page}`);
-  for (const value of values) expect(pages.some(([, body]) => body.includes(escapeHtml(value))), `${label}: "${value.slice(0, 40)}" shown (escaped) on some page`).toBe(true);
+  for (const value of values)
+    expect(
+      pages.some(([, body]) => body.includes(escapeHtml(value))),
+      `${label}: "${value.slice(0, 40)}" shown (escaped) on some page`,
+    ).toBe(true);
 }
 
 describe.each(FORMS.map((f) => [f.title, f] as const))('%s', (_title, form) => {
@@ -585,27 +740,30 @@ describe.each(FORMS.map((f) => [f.title, f] as const))('%s', (_title, form) => {
     for (const ctx of opened.splice(0)) await ctx.t.close();
   });
 
-  it.each(HOSTILE)('%s in every field, then in each field alone: a message by the field and nothing written, or saved and shown inert', async (label, value) => {
-    let ctx = await fresh();
-    const variants: [string, Record<string, string>][] = [
-      ['every field', Object.fromEntries(form.fields.map((f) => [f, form.hostile?.(f, value) ?? value]))],
-      ...form.fields.map((f): [string, Record<string, string>] => [f, { [f]: form.hostile?.(f, value) ?? value }]),
-    ];
-    // Pages are checked once after the saves (each set-up has its own database, so is checked on its own).
-    let saved: string[] | null = null;
-    for (const [which, hostile] of variants) {
-      if (form.emptyDatabase && ctx.n > 0) ctx = await fresh();
-      const sent = { ...form.valid(ctx), ...hostile };
-      if ((await attempt(ctx, form, sent, `${label} in ${which}`)) === 'saved') {
-        saved = [...(saved ?? []), ...form.shown.map((f) => sent[f]!.trim()).filter(Boolean)];
-        if (form.emptyDatabase) {
-          await expectShownInert(ctx, `${label} in ${which}`, saved);
-          saved = null;
+  it.each(HOSTILE)(
+    '%s in every field, then in each field alone: a message by the field and nothing written, or saved and shown inert',
+    async (label, value) => {
+      let ctx = await fresh();
+      const variants: [string, Record<string, string>][] = [
+        ['every field', Object.fromEntries(form.fields.map((f) => [f, form.hostile?.(f, value) ?? value]))],
+        ...form.fields.map((f): [string, Record<string, string>] => [f, { [f]: form.hostile?.(f, value) ?? value }]),
+      ];
+      // Pages are checked once after the saves (each set-up has its own database, so is checked on its own).
+      let saved: string[] | null = null;
+      for (const [which, hostile] of variants) {
+        if (form.emptyDatabase && ctx.n > 0) ctx = await fresh();
+        const sent = { ...form.valid(ctx), ...hostile };
+        if ((await attempt(ctx, form, sent, `${label} in ${which}`)) === 'saved') {
+          saved = [...(saved ?? []), ...form.shown.map((f) => sent[f]!.trim()).filter(Boolean)];
+          if (form.emptyDatabase) {
+            await expectShownInert(ctx, `${label} in ${which}`, saved);
+            saved = null;
+          }
         }
       }
-    }
-    if (saved) await expectShownInert(ctx, label, saved);
-  });
+      if (saved) await expectShownInert(ctx, label, saved);
+    },
+  );
 
   it('duplicated fields, a JSON body, nested values and a missing body: never a 5xx, and a refusal writes nothing', async () => {
     const ctx = await fresh();
@@ -613,23 +771,40 @@ describe.each(FORMS.map((f) => [f.title, f] as const))('%s', (_title, form) => {
       const url = await form.url(ctx);
       ctx.n += 1;
       const token = await ctx.client.token();
-      const headers: Record<string, string> = { cookie: [...ctx.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': token, ...form.headers };
+      const headers: Record<string, string> = {
+        cookie: [...ctx.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': token,
+        ...form.headers,
+      };
       if (contentType) headers['content-type'] = contentType;
       const before = snapshot(ctx.t.app.db);
-      const response = await ctx.t.app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
+      const response = await ctx.t.app.inject({
+        method: 'POST',
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload }),
+      });
       expect(response.statusCode, `${contentType} ${payload?.slice(0, 60)}`).toBeLessThan(500);
       expectInert(response.body, 'odd body');
-      if (response.statusCode >= 400) expect(snapshot(ctx.t.app.db), `${response.statusCode} wrote nothing`).toEqual(before);
+      if (response.statusCode >= 400)
+        expect(snapshot(ctx.t.app.db), `${response.statusCode} wrote nothing`).toEqual(before);
       return response;
     };
     const valid = form.valid(ctx);
 
     // name=a&name=b: a browser never sends it for these forms; refused as unreadable.
-    const doubled = form.fields.flatMap((f) => [`${f}=${encodeURIComponent(valid[f]!)}`, `${f}=${encodeURIComponent(`${valid[f]}2`)}`]).join('&');
+    const doubled = form.fields
+      .flatMap((f) => [`${f}=${encodeURIComponent(valid[f]!)}`, `${f}=${encodeURIComponent(`${valid[f]}2`)}`])
+      .join('&');
     expect((await send(doubled, 'application/x-www-form-urlencoded')).statusCode).toBe(400);
     // Values that are not text at all.
-    expect((await send(JSON.stringify({ ...valid, [form.fields[0]!]: { nested: 'object' } }), 'application/json')).statusCode).toBe(400);
-    expect((await send(JSON.stringify({ ...valid, [form.fields[0]!]: ['a', 'b'] }), 'application/json')).statusCode).toBe(400);
+    expect(
+      (await send(JSON.stringify({ ...valid, [form.fields[0]!]: { nested: 'object' } }), 'application/json'))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await send(JSON.stringify({ ...valid, [form.fields[0]!]: ['a', 'b'] }), 'application/json')).statusCode,
+    ).toBe(400);
     expect((await send('{"not json', 'application/json')).statusCode).toBe(400);
     // No body at all, and a form body with nothing in it.
     expect((await send(undefined, undefined)).statusCode).toBe(400);
@@ -675,7 +850,9 @@ describe('hostile text outside the forms', () => {
     const world = await seedWorld(t.app.db);
     const admin = await signedIn(t.app, EMAIL.admin);
     const name = '<div hx-get="/x" hx-trigger="load">';
-    expect((await admin.post(`/admin/people/${world.person.noRole}`, { name, email: EMAIL.noRole })).statusCode).toBe(303);
+    expect((await admin.post(`/admin/people/${world.person.noRole}`, { name, email: EMAIL.noRole })).statusCode).toBe(
+      303,
+    );
     expect(t.app.db.select().from(people).where(eq(people.id, world.person.noRole)).get()?.name).toBe(name);
     const list = await admin.get('/admin/people?q=div', { 'hx-request': 'true', 'hx-request-type': 'partial' });
     expect(list.statusCode).toBe(200);
@@ -719,11 +896,25 @@ describe('hostile input to the execution health and calendar feed forms', () => 
     }
     const token = await member.token();
     const cookie = [...member.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    for (const [payload, type] of [['{"not json', 'application/json'], [JSON.stringify({ _csrf: token, personId: world.person.head }), 'application/json'], [undefined, undefined]] as const) {
-      const response = await t.app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': token, ...(type ? { 'content-type': type } : {}) }, ...(payload === undefined ? {} : { payload }) });
+    for (const [payload, type] of [
+      ['{"not json', 'application/json'],
+      [JSON.stringify({ _csrf: token, personId: world.person.head }), 'application/json'],
+      [undefined, undefined],
+    ] as const) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'x-csrf-token': token, ...(type ? { 'content-type': type } : {}) },
+        ...(payload === undefined ? {} : { payload }),
+      });
       expect(response.statusCode).toBeLessThan(500);
     }
-    const feeds = snapshot(t.app.db).calendar_feeds as { personId?: number; person_id?: number; revokedAt?: number | null; revoked_at?: number | null }[];
+    const feeds = snapshot(t.app.db).calendar_feeds as {
+      personId?: number;
+      person_id?: number;
+      revokedAt?: number | null;
+      revoked_at?: number | null;
+    }[];
     expect(feeds.every((f) => (f.personId ?? f.person_id) === world.person.member)).toBe(true);
     expect(feeds.filter((f) => (f.revokedAt ?? f.revoked_at) == null)).toHaveLength(1);
     const stop = await member.post(`${url}/stop`, { teamId: '<script>alert(1)</script>' });

@@ -9,9 +9,14 @@ import { migrationsFolder, openDatabase } from '../../src/db/connection.ts';
 import { tempDir } from '../helpers/app.ts';
 
 const fixturesDir = path.join(import.meta.dirname, '..', 'fixtures', 'migrations');
-const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+  entries: { idx: number; tag: string }[];
+};
 const tags = journal.entries.map((e) => e.tag);
-const fixtures = fs.readdirSync(fixturesDir).filter((f) => /^after-.+\.sql$/.test(f)).sort();
+const fixtures = fs
+  .readdirSync(fixturesDir)
+  .filter((f) => /^after-.+\.sql$/.test(f))
+  .sort();
 const dir = tempDir('wigboard-migrations-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -26,12 +31,21 @@ function migrationsUpTo(tag: string): string {
 
 /** Loads a dump in one transaction; references are checked at commit, so table order does not matter. */
 function loadFixture(sqlite: Database.Database, fixture: string): void {
-  sqlite.exec(`BEGIN; PRAGMA defer_foreign_keys = ON; ${fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')} COMMIT;`);
+  sqlite.exec(
+    `BEGIN; PRAGMA defer_foreign_keys = ON; ${fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')} COMMIT;`,
+  );
 }
 
 function rowCounts(sqlite: Database.Database): Record<string, number> {
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations'").pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, sqlite.prepare(`select count(*) from "${t}"`).pluck().get() as number]));
+  const tables = sqlite
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations'",
+    )
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(
+    tables.map((t) => [t, sqlite.prepare(`select count(*) from "${t}"`).pluck().get() as number]),
+  );
 }
 
 describe('migrations', () => {

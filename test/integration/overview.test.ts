@@ -24,18 +24,77 @@ beforeEach(async () => {
   createTerm(db, null, year, { name: 'Autumn', startDate: '2026-09-01', endDate: '2026-12-18' });
   createClosure(db, null, null, 'holiday', { name: 'Half-term', startDate: '2026-10-26', endDate: '2026-10-30' });
   createTerm(db, null, year, { name: 'Summer', startDate: '2027-04-12', endDate: '2027-07-16' });
-  const base = { unit: '%', direction: 'increase' as const, startDate: '2026-09-01', deadline: '2027-07-16', baseline: 60, target: 80 };
+  const base = {
+    unit: '%',
+    direction: 'increase' as const,
+    startDate: '2026-09-01',
+    deadline: '2027-07-16',
+    baseline: 60,
+    target: 80,
+  };
   const active = (by: number, id: number) => (setWigStatus(db, by, id, 'active'), id);
-  ids.trust = active(person.ceo, createWig(db, person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: 'Pupils reading at the expected standard', parentId: null }));
-  ids.school = active(person.head, createWig(db, person.head, { level: 'school', schoolId: world.schoolA, teamId: null }, { ...base, lagName: 'Ashcombe readers', parentId: ids.trust }));
-  ids.teamA = active(person.lead, createWig(db, person.lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, { ...base, lagName: 'Year 6 reading', parentId: ids.school }));
+  ids.trust = active(
+    person.ceo,
+    createWig(
+      db,
+      person.ceo,
+      { level: 'trust', schoolId: null, teamId: null },
+      { ...base, lagName: 'Pupils reading at the expected standard', parentId: null },
+    ),
+  );
+  ids.school = active(
+    person.head,
+    createWig(
+      db,
+      person.head,
+      { level: 'school', schoolId: world.schoolA, teamId: null },
+      { ...base, lagName: 'Ashcombe readers', parentId: ids.trust },
+    ),
+  );
+  ids.teamA = active(
+    person.lead,
+    createWig(
+      db,
+      person.lead,
+      { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+      { ...base, lagName: 'Year 6 reading', parentId: ids.school },
+    ),
+  );
   // Key Stage 1 (school B) serves the trust WIG directly.
-  ids.teamB = active(person.admin, createWig(db, person.admin, { level: 'team', schoolId: world.schoolB, teamId: world.teamB }, { ...base, lagName: 'KS1 phonics', parentId: ids.trust }));
-  ids.draft = createWig(db, person.head, { level: 'school', schoolId: world.schoolA, teamId: null }, { ...base, lagName: 'A draft school WIG', parentId: ids.trust });
-  const measureA = createLeadMeasure(db, person.lead, ids.teamA, { name: 'Reading conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' }, 3, '2026-08-31');
-  const measureB = createLeadMeasure(db, person.admin, ids.teamB, { name: 'Phonics checks', kind: 'number', perPerson: false, unit: 'checks', direction: 'increase' }, 10, '2026-08-31');
+  ids.teamB = active(
+    person.admin,
+    createWig(
+      db,
+      person.admin,
+      { level: 'team', schoolId: world.schoolB, teamId: world.teamB },
+      { ...base, lagName: 'KS1 phonics', parentId: ids.trust },
+    ),
+  );
+  ids.draft = createWig(
+    db,
+    person.head,
+    { level: 'school', schoolId: world.schoolA, teamId: null },
+    { ...base, lagName: 'A draft school WIG', parentId: ids.trust },
+  );
+  const measureA = createLeadMeasure(
+    db,
+    person.lead,
+    ids.teamA,
+    { name: 'Reading conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' },
+    3,
+    '2026-08-31',
+  );
+  const measureB = createLeadMeasure(
+    db,
+    person.admin,
+    ids.teamB,
+    { name: 'Phonics checks', kind: 'number', perPerson: false, unit: 'checks', direction: 'increase' },
+    10,
+    '2026-08-31',
+  );
   // Year 6 is winning: every recent week met, lag ahead of pace. Key Stage 1 is losing: last week missed, lag behind.
-  for (const week of ['2026-10-19', '2026-11-02', '2026-11-09', '2026-11-16']) saveEntry(db, person.lead, measureA, week, null, 3);
+  for (const week of ['2026-10-19', '2026-11-02', '2026-11-09', '2026-11-16'])
+    saveEntry(db, person.lead, measureA, week, null, 3);
   saveEntry(db, person.lead, measureA, '2026-11-23', null, 2);
   saveReading(db, person.lead, ids.teamA, '2026-11-13', 72, null);
   saveEntry(db, person.admin, measureB, '2026-11-16', null, 4);
@@ -54,7 +113,9 @@ describe('GET /schools/:schoolId — every team winning or losing', () => {
     expect(page.body).toContain('Winning — 1 of 1 lead measure on target, lag ahead of pace');
     expect(page.body).toContain('This week 2 of 3 · last week 3 of 3');
     expect(page.body).toContain('met 4 of 4 weeks');
-    expect(page.body).toContain('Lead measures on target last week: 1 of 1. Over the last 4 school weeks: 4 of 4 weeks on target.');
+    expect(page.body).toContain(
+      'Lead measures on target last week: 1 of 1. Over the last 4 school weeks: 4 of 4 weeks on target.',
+    );
     // EYFS has no WIG: said in words, not counted as winning.
     expect(page.body).toMatch(/overview-team--no_wig[\s\S]*?No active WIG[\s\S]*?EYFS/);
     expect(page.body).toMatch(/▲ <\/span>1 team winning/);
@@ -77,7 +138,9 @@ describe('GET /schools/:schoolId — every team winning or losing', () => {
     const head = await signedIn(t.app, EMAIL.head);
     expect((await head.get(`/schools/${world.schoolA}`)).body).toMatch(/▲ <\/span>1 team winning/);
     const lead = await signedIn(t.app, EMAIL.lead);
-    expect((await lead.post(`/wigs/${ids.teamA}/readings`, { date: '2026-11-23', value: '60', note: '' })).statusCode).toBe(303);
+    expect(
+      (await lead.post(`/wigs/${ids.teamA}/readings`, { date: '2026-11-23', value: '60', note: '' })).statusCode,
+    ).toBe(303);
     const after = (await head.get(`/schools/${world.schoolA}`)).body;
     expect(after).toContain('Losing — 1 of 1 lead measure on target, lag behind pace');
     expect(after).toMatch(/▼ <\/span>1 losing/);
@@ -103,7 +166,10 @@ describe('GET /trust — every school summed up', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('href="/trust" aria-current="page"');
     expect(page.body).toMatch(/Pupils reading at the expected standard<\/a> <span class="status status--off_track">/);
-    const ashcombe = page.body.slice(page.body.indexOf(`href="/schools/${world.schoolA}"`), page.body.indexOf(`href="/schools/${world.schoolB}"`));
+    const ashcombe = page.body.slice(
+      page.body.indexOf(`href="/schools/${world.schoolA}"`),
+      page.body.indexOf(`href="/schools/${world.schoolB}"`),
+    );
     expect(ashcombe).toMatch(/1 team winning/);
     expect(ashcombe).toMatch(/0 losing/);
     expect(ashcombe).toContain('Ashcombe readers');
@@ -145,11 +211,38 @@ describe('the builders read in set-based queries', () => {
     expect(before.trust).toBeGreaterThan(3);
     expect(before.trust).toBeLessThanOrEqual(12);
     for (let i = 0; i < 9; i++) {
-      const team = createTeam(db, null, world.schoolB, { name: `Extra ${i}`, sessionWeekday: 1, sessionTime: '08:00', sessionMinutes: 20 });
-      const wig = createWig(db, world.person.admin, { level: 'team', schoolId: world.schoolB, teamId: team }, { unit: '%', direction: 'increase', startDate: '2026-09-01', deadline: '2027-07-16', baseline: 1, target: 2, lagName: `Extra ${i}`, parentId: ids.trust });
+      const team = createTeam(db, null, world.schoolB, {
+        name: `Extra ${i}`,
+        sessionWeekday: 1,
+        sessionTime: '08:00',
+        sessionMinutes: 20,
+      });
+      const wig = createWig(
+        db,
+        world.person.admin,
+        { level: 'team', schoolId: world.schoolB, teamId: team },
+        {
+          unit: '%',
+          direction: 'increase',
+          startDate: '2026-09-01',
+          deadline: '2027-07-16',
+          baseline: 1,
+          target: 2,
+          lagName: `Extra ${i}`,
+          parentId: ids.trust,
+        },
+      );
       setWigStatus(db, world.person.admin, wig, 'active');
-      const m = createLeadMeasure(db, world.person.admin, wig, { name: 'Visits', kind: 'number', perPerson: false, unit: 'visits', direction: 'increase' }, 1, '2026-08-31');
-      for (const week of ['2026-09-07', '2026-09-14', '2026-11-16']) saveEntry(db, world.person.admin, m, week, null, 1);
+      const m = createLeadMeasure(
+        db,
+        world.person.admin,
+        wig,
+        { name: 'Visits', kind: 'number', perPerson: false, unit: 'visits', direction: 'increase' },
+        1,
+        '2026-08-31',
+      );
+      for (const week of ['2026-09-07', '2026-09-14', '2026-11-16'])
+        saveEntry(db, world.person.admin, m, week, null, 1);
       saveReading(db, world.person.admin, wig, '2026-09-10', 1, null);
     }
     expect(statements(() => trustOverview(db, DAY))).toBe(before.trust);
@@ -216,7 +309,9 @@ describe('access to the overviews', () => {
     ['SCHOOL_A_TREE', 'member', 403],
   ];
   it.each(cases)('GET %s as %s answers %i', async (path, role, status) => {
-    const url = path.replace('SCHOOL_A_TREE', `/schools/${world.schoolA}/tree`).replace('SCHOOL_B_TREE', `/schools/${world.schoolB}/tree`);
+    const url = path
+      .replace('SCHOOL_A_TREE', `/schools/${world.schoolA}/tree`)
+      .replace('SCHOOL_B_TREE', `/schools/${world.schoolB}/tree`);
     const client = await signedIn(t.app, EMAIL[role!]);
     expect((await client.get(url)).statusCode).toBe(status);
   });

@@ -51,13 +51,22 @@ describe('GET/POST /admin/reminders', () => {
         ['trust_digest', null, true, '17:00', 0],
       ].sort(),
     );
-    expect(t.app.db.select().from(auditLog).all().some((a) => a.entity === 'reminder_settings')).toBe(true);
+    expect(
+      t.app.db
+        .select()
+        .from(auditLog)
+        .all()
+        .some((a) => a.entity === 'reminder_settings'),
+    ).toBe(true);
   });
 
   it('a wrong time or offset answers 422 with the form, values kept, a message by the field, nothing saved', async () => {
     const admin = await signedIn(t.app, EMAIL.admin);
     const before = rowCounts(t.app.db);
-    const response = await admin.post('/admin/reminders', trustForm({ session_today_sendTime: '25:99', trust_digest_dayOffset: 'soon' }));
+    const response = await admin.post(
+      '/admin/reminders',
+      trustForm({ session_today_sendTime: '25:99', trust_digest_dayOffset: 'soon' }),
+    );
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('must be a 24-hour time like 07:30');
     expect(response.body).toContain('value="25:99"');
@@ -69,9 +78,22 @@ describe('GET/POST /admin/reminders', () => {
     const admin = await signedIn(t.app, EMAIL.admin);
     const url = `/admin/reminders/schools/${world.schoolA}`;
     expect((await admin.get(url)).statusCode).toBe(200);
-    const own = { ...trustForm({ session_today_sendTime: '06:30' }), entries_missing_mode: 'trust', session_today_mode: 'own', session_not_recorded_mode: 'trust', school_digest_mode: 'trust', trust_digest_mode: 'trust' };
+    const own = {
+      ...trustForm({ session_today_sendTime: '06:30' }),
+      entries_missing_mode: 'trust',
+      session_today_mode: 'own',
+      session_not_recorded_mode: 'trust',
+      school_digest_mode: 'trust',
+      trust_digest_mode: 'trust',
+    };
     expect((await admin.post(url, own)).statusCode).toBe(303);
-    expect(t.app.db.select().from(reminderSettings).all().map((r) => [r.kind, r.schoolId, r.sendTime])).toEqual([['session_today', world.schoolA, '06:30']]);
+    expect(
+      t.app.db
+        .select()
+        .from(reminderSettings)
+        .all()
+        .map((r) => [r.kind, r.schoolId, r.sendTime]),
+    ).toEqual([['session_today', world.schoolA, '06:30']]);
     expect((await admin.post(url, { ...own, session_today_mode: 'trust' })).statusCode).toBe(303);
     expect(t.app.db.select().from(reminderSettings).all()).toEqual([]);
     const bad = await admin.post(url, { ...own, session_today_mode: 'sometimes' });
@@ -87,7 +109,21 @@ describe('GET/POST /admin/reminders', () => {
 describe('GET /admin/outbox', () => {
   it('lists queued and sent reminders with subject, recipient and error, and shows a message body escaped', async () => {
     enqueue(t.app.db, [
-      { key: 'session_today:1:2026-11-23:t1', kind: 'session_today', personId: world.person.member, toAddress: EMAIL.member, schoolId: world.schoolA, teamId: world.teamA, week: '2026-11-23', subject: 'Year 6: WIG session today', textBody: 'Hello <script>alert(1)</script>', htmlBody: '<p>x</p>', dueAt: 1, staleAt: 2, nextAttemptAt: 1 },
+      {
+        key: 'session_today:1:2026-11-23:t1',
+        kind: 'session_today',
+        personId: world.person.member,
+        toAddress: EMAIL.member,
+        schoolId: world.schoolA,
+        teamId: world.teamA,
+        week: '2026-11-23',
+        subject: 'Year 6: WIG session today',
+        textBody: 'Hello <script>alert(1)</script>',
+        htmlBody: '<p>x</p>',
+        dueAt: 1,
+        staleAt: 2,
+        nextAttemptAt: 1,
+      },
     ]);
     const admin = await signedIn(t.app, EMAIL.admin);
     const list = await admin.get('/admin/outbox?status=queued');
@@ -111,9 +147,33 @@ describe('GET/POST /reminders/preferences', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('name="entries_missing"');
     expect(page.body).not.toContain('name="session_today"');
-    expect((await member.post('/reminders/preferences', { choices: '1', school_digest: 'on', trust_digest: 'on', session_today: '' })).statusCode).toBe(303);
-    expect(t.app.db.select().from(reminderOptOuts).all().map((o) => [o.personId, o.kind])).toEqual([[world.person.member, 'entries_missing']]);
-    expect((await member.post('/reminders/preferences', { choices: '1', entries_missing: 'on', school_digest: 'on', trust_digest: 'on' })).statusCode).toBe(303);
+    expect(
+      (
+        await member.post('/reminders/preferences', {
+          choices: '1',
+          school_digest: 'on',
+          trust_digest: 'on',
+          session_today: '',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      t.app.db
+        .select()
+        .from(reminderOptOuts)
+        .all()
+        .map((o) => [o.personId, o.kind]),
+    ).toEqual([[world.person.member, 'entries_missing']]);
+    expect(
+      (
+        await member.post('/reminders/preferences', {
+          choices: '1',
+          entries_missing: 'on',
+          school_digest: 'on',
+          trust_digest: 'on',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect(t.app.db.select().from(reminderOptOuts).all()).toEqual([]);
   });
 });

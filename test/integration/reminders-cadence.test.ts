@@ -2,7 +2,15 @@
 // a send, a failed "sent" write that never re-sends, catch-up 0, and reminders whose instant moved into the past.
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { people, reminderOptOuts, reminderOutbox, reminderSettings, roleAssignments, teams, wigSessions } from '../../src/db/schema.ts';
+import {
+  people,
+  reminderOptOuts,
+  reminderOutbox,
+  reminderSettings,
+  roleAssignments,
+  teams,
+  wigSessions,
+} from '../../src/db/schema.ts';
 import { shutdownGraceMs, startCadence, type Cadence } from '../../src/reminders/cron.ts';
 import { dispatch, type OutgoingMessage, type Transport } from '../../src/reminders/dispatcher.ts';
 import { runTick } from '../../src/reminders/outbox.ts';
@@ -47,7 +55,8 @@ function fakeTransport(gate?: () => Promise<void>) {
 }
 
 const outbox = () => t!.app.db.select().from(reminderOutbox).all();
-const tickNow = (from: number) => runTick({ db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' }, { from, to: clock });
+const tickNow = (from: number) =>
+  runTick({ db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' }, { from, to: clock });
 
 describe('the cadence keeps planning', () => {
   it('with no SMTP, runs at two different instants both plan (the start-up run does not block later ones)', async () => {
@@ -87,7 +96,10 @@ describe('the cadence keeps planning', () => {
     await cadence.runOnce();
     const key = `session_today:${world.person.otherMember}:2026-11-23:t${world.teamA}`;
     expect(outbox().some((r) => r.key === key)).toBe(false);
-    t!.app.db.insert(roleAssignments).values({ personId: world.person.otherMember, role: 'team_member', schoolId: null, teamId: world.teamA }).run();
+    t!.app.db
+      .insert(roleAssignments)
+      .values({ personId: world.person.otherMember, role: 'team_member', schoolId: null, teamId: world.teamA })
+      .run();
     clock = Date.parse('2026-11-24T07:10:00Z');
     await cadence.runOnce();
     clock = Date.parse('2026-11-24T07:15:00Z');
@@ -99,17 +111,24 @@ describe('the cadence keeps planning', () => {
     const { world } = await worldApp(Date.parse('2027-01-04T08:00:00Z'));
     t!.app.db.update(teams).set({ sessionWeekday: 5 }).where(eq(teams.id, world.teamA)).run();
     tickNow(Date.parse('2027-01-04T07:55:00Z'));
-    expect(outbox().filter((r) => r.kind === 'session_not_recorded').map((r) => [r.toAddress, r.week, r.dueAt])).toEqual([
-      ['lead@a.test.school', '2026-12-14', Date.parse('2027-01-04T08:00:00Z')],
-    ]);
+    expect(
+      outbox()
+        .filter((r) => r.kind === 'session_not_recorded')
+        .map((r) => [r.toAddress, r.week, r.dueAt]),
+    ).toEqual([['lead@a.test.school', '2026-12-14', Date.parse('2027-01-04T08:00:00Z')]]);
     // A record of that session (loaded from weeks back) stops it for the other team.
     t!.app.db.update(teams).set({ sessionWeekday: 5 }).where(eq(teams.id, world.teamA2)).run();
-    t!.app.db.insert(roleAssignments).values({ personId: world.person.otherMember, role: 'team_leader', schoolId: null, teamId: world.teamA2 }).run();
-    t!.app.db.insert(wigSessions).values({ teamId: world.teamA2, week: '2026-12-14', heldAt: clock, updatedAt: clock }).run();
+    t!.app.db
+      .insert(roleAssignments)
+      .values({ personId: world.person.otherMember, role: 'team_leader', schoolId: null, teamId: world.teamA2 })
+      .run();
+    t!.app.db
+      .insert(wigSessions)
+      .values({ teamId: world.teamA2, week: '2026-12-14', heldAt: clock, updatedAt: clock })
+      .run();
     tickNow(Date.parse('2027-01-04T07:55:00Z'));
     expect(outbox().filter((r) => r.teamId === world.teamA2)).toEqual([]);
   });
-
 
   it('a reminder that fails to render is reported and left out; the others of the tick are still queued', async () => {
     await worldApp(Date.parse('2026-11-24T07:05:00Z'));
@@ -117,7 +136,12 @@ describe('the cadence keeps planning', () => {
     t!.app.db.run(sql.raw('drop table commitments'));
     const failed: string[] = [];
     const result = runTick(
-      { db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London', onRenderError: (r) => failed.push(r.kind) },
+      {
+        db: t!.app.db,
+        publicUrl: 'https://wig.example.org',
+        timeZone: 'Europe/London',
+        onRenderError: (r) => failed.push(r.kind),
+      },
       { from: clock - 3 * 86_400_000, to: clock },
     );
     expect(failed.length).toBeGreaterThan(0);
@@ -152,9 +176,15 @@ describe('the dispatcher', () => {
     tickNow(clock - 10 * 60_000);
     const rows = outbox();
     expect(rows.length).toBeGreaterThan(0);
-    t!.app.db.run(sql.raw("create trigger no_sent before update of status on reminder_outbox when new.status = 'sent' begin select raise(abort, 'disk I/O error'); end"));
+    t!.app.db.run(
+      sql.raw(
+        "create trigger no_sent before update of status on reminder_outbox when new.status = 'sent' begin select raise(abort, 'disk I/O error'); end",
+      ),
+    );
     const fake = fakeTransport();
-    await expect(dispatch(t!.app.db, fake.transport, { maxAttempts: 8, now: () => clock })).rejects.toThrow(/disk I\/O error/);
+    await expect(dispatch(t!.app.db, fake.transport, { maxAttempts: 8, now: () => clock })).rejects.toThrow(
+      /disk I\/O error/,
+    );
     expect(fake.sent).toHaveLength(1);
     expect(outbox().find((r) => r.key === fake.sent[0]!.key)!.status).toBe('sending');
     clock += 5 * 60_000; // past the back-off a re-queued row would have had
@@ -170,21 +200,47 @@ describe('the dispatcher', () => {
     db.update(people).set({ email: 'lead.new@a.test.school' }).where(eq(people.id, world.person.lead)).run();
     db.update(people).set({ disabledAt: clock }).where(eq(people.id, world.person.otherMember)).run();
     db.insert(reminderOptOuts).values({ personId: world.person.member, kind: 'entries_missing' }).run();
-    db.insert(reminderSettings).values({ kind: 'session_today', schoolId: world.schoolA, enabled: false, sendTime: '07:00', dayOffset: 0, updatedAt: clock }).run();
+    db.insert(reminderSettings)
+      .values({
+        kind: 'session_today',
+        schoolId: world.schoolA,
+        enabled: false,
+        sendTime: '07:00',
+        dayOffset: 0,
+        updatedAt: clock,
+      })
+      .run();
     const fake = fakeTransport();
     const result = await dispatch(db, fake.transport, { maxAttempts: 8, now: () => clock });
     const status = (personId: number, kind: string) => outbox().find((r) => r.personId === personId && r.kind === kind);
-    expect(status(world.person.member, 'entries_missing')).toMatchObject({ status: 'skipped', lastError: expect.stringMatching(/stopped/) });
-    expect(status(world.person.otherMember, 'session_today')).toMatchObject({ status: 'skipped', lastError: expect.stringMatching(/disabled/) });
-    expect(status(world.person.member, 'session_today')).toMatchObject({ status: 'skipped', lastError: expect.stringMatching(/switched off/) });
+    expect(status(world.person.member, 'entries_missing')).toMatchObject({
+      status: 'skipped',
+      lastError: expect.stringMatching(/stopped/),
+    });
+    expect(status(world.person.otherMember, 'session_today')).toMatchObject({
+      status: 'skipped',
+      lastError: expect.stringMatching(/disabled/),
+    });
+    expect(status(world.person.member, 'session_today')).toMatchObject({
+      status: 'skipped',
+      lastError: expect.stringMatching(/switched off/),
+    });
     expect(status(world.person.trustTeamMember, 'session_today')!.status).toBe('sent'); // the trust team is not school A's
-    expect(status(world.person.lead, 'entries_missing')).toMatchObject({ status: 'sent', toAddress: 'lead.new@a.test.school' });
+    expect(status(world.person.lead, 'entries_missing')).toMatchObject({
+      status: 'sent',
+      toAddress: 'lead.new@a.test.school',
+    });
     expect(fake.sent.map((m) => m.to).sort()).toEqual(['lead.new@a.test.school', 'sendco@a.test.school']);
     expect(result).toMatchObject({ sent: 2, skipped: outbox().filter((r) => r.status === 'skipped').length });
   });
 
   it('the forced shutdown waits longer than one send can take', async () => {
-    await worldApp(Date.parse('2026-11-23T15:35:00Z'), { SMTP_HOST: '127.0.0.1', SMTP_CONNECTION_TIMEOUT_MS: '10000', SMTP_GREETING_TIMEOUT_MS: '10000', SMTP_SOCKET_TIMEOUT_MS: '30000' });
+    await worldApp(Date.parse('2026-11-23T15:35:00Z'), {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_CONNECTION_TIMEOUT_MS: '10000',
+      SMTP_GREETING_TIMEOUT_MS: '10000',
+      SMTP_SOCKET_TIMEOUT_MS: '30000',
+    });
     expect(shutdownGraceMs(t!.config)).toBeGreaterThan(50_000);
     expect(shutdownGraceMs({ ...t!.config, smtp: null })).toBe(10_000);
   });

@@ -40,7 +40,13 @@ const christmasWeek = addDays(weekStart(autumn2.endDate), 7);
 describe('scripts/reminders.ts', () => {
   it(`--from --to --json over a school week in term (w/c ${termWeek}) prints one non-empty JSON array of {kind, to, key, at}`, async () => {
     const before = fs.statSync(file).mtimeMs;
-    const { stdout } = await cli('--from', `${termWeek}T00:00:00Z`, '--to', `${addDays(termWeek, 6)}T23:55:00Z`, '--json');
+    const { stdout } = await cli(
+      '--from',
+      `${termWeek}T00:00:00Z`,
+      '--to',
+      `${addDays(termWeek, 6)}T23:55:00Z`,
+      '--json',
+    );
     const due = JSON.parse(stdout) as { kind: string; to: string; key: string; at: string }[];
     expect(due.length).toBeGreaterThan(0);
     for (const r of due) {
@@ -54,16 +60,26 @@ describe('scripts/reminders.ts', () => {
   }, 60_000);
 
   it(`--from --to --json over a week of the Christmas holiday (w/c ${christmasWeek}) prints an empty array`, async () => {
-    const { stdout } = await cli('--from', `${christmasWeek}T00:00:00Z`, '--to', `${addDays(christmasWeek, 6)}T23:55:00Z`, '--json');
+    const { stdout } = await cli(
+      '--from',
+      `${christmasWeek}T00:00:00Z`,
+      '--to',
+      `${addDays(christmasWeek, 6)}T23:55:00Z`,
+      '--json',
+    );
     expect(JSON.parse(stdout)).toEqual([]);
   }, 60_000);
 
   it('run exactly as documented, `npm run reminders -- … --json`, standard output is the JSON array and nothing else', async () => {
-    const { stdout } = await run('npm', ['run', 'reminders', '--', '--from', `${termWeek}T00:00:00Z`, '--to', `${termWeek}T23:55:00Z`, '--json'], {
-      cwd: rootDir,
-      env: { ...process.env, DATABASE_PATH: file, NODE_ENV: 'test' },
-      timeout: 60_000,
-    });
+    const { stdout } = await run(
+      'npm',
+      ['run', 'reminders', '--', '--from', `${termWeek}T00:00:00Z`, '--to', `${termWeek}T23:55:00Z`, '--json'],
+      {
+        cwd: rootDir,
+        env: { ...process.env, DATABASE_PATH: file, NODE_ENV: 'test' },
+        timeout: 60_000,
+      },
+    );
     expect(stdout.trimStart().startsWith('[')).toBe(true);
     expect(Array.isArray(JSON.parse(stdout))).toBe(true);
   }, 60_000);
@@ -72,6 +88,9 @@ describe('scripts/reminders.ts', () => {
     const { stdout } = await cli('--at', `${addDays(termWeek, 4)}T16:30:00Z`);
     expect(stdout).toMatch(/school_digest/);
     expect(stdout).toMatch(/nothing was sent/);
-    await expect(cli('--at', 'next tuesday')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') });
+    await expect(cli('--at', 'next tuesday')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('usage:'),
+    });
   }, 60_000);
 });

@@ -30,9 +30,19 @@ afterEach(async () => {
   cadence = smtp = t = null;
 });
 
-const smtpEnv = (port: number) => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_CONNECTION_TIMEOUT_MS: '2000', SMTP_GREETING_TIMEOUT_MS: '2000', SMTP_SOCKET_TIMEOUT_MS: '5000', PUBLIC_URL: 'https://wig.example.org' });
+const smtpEnv = (port: number) => ({
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(port),
+  SMTP_CONNECTION_TIMEOUT_MS: '2000',
+  SMTP_GREETING_TIMEOUT_MS: '2000',
+  SMTP_SOCKET_TIMEOUT_MS: '5000',
+  PUBLIC_URL: 'https://wig.example.org',
+});
 
-async function worldApp(env: Record<string, string>, now: number): Promise<{ t: TestApp; world: World; measures: Record<'individual' | 'team', number> }> {
+async function worldApp(
+  env: Record<string, string>,
+  now: number,
+): Promise<{ t: TestApp; world: World; measures: Record<'individual' | 'team', number> }> {
   clock = now;
   t = await createTestApp(env, { now: () => clock });
   const world = await seedWorld(t.app.db);
@@ -50,7 +60,8 @@ async function freePort(): Promise<number> {
 }
 
 const outbox = () => t!.app.db.select().from(reminderOutbox).all();
-const countBy = (keys: (string | null)[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string | null, number>());
+const countBy = (keys: (string | null)[]) =>
+  keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string | null, number>());
 
 describe('reminders over SMTP', () => {
   it('each due reminder arrives once, however many times the tick runs', async () => {
@@ -76,7 +87,12 @@ describe('reminders over SMTP', () => {
     clock = Date.parse('2026-11-24T07:05:00Z');
     await cadence.runOnce();
     const today = smtp.received.filter((m) => m.key?.startsWith('session_today'));
-    expect(today.map((m) => m.to).sort()).toEqual(['lead@a.test.school', 'member@a.test.school', 'member@b.test.school', 'sendco@a.test.school']);
+    expect(today.map((m) => m.to).sort()).toEqual([
+      'lead@a.test.school',
+      'member@a.test.school',
+      'member@b.test.school',
+      'sendco@a.test.school',
+    ]);
     expect([...countBy(smtp.received.map((m) => m.key)).values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -88,7 +104,9 @@ describe('reminders over SMTP', () => {
     let rows = outbox();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.status === 'queued')).toBe(true);
-    expect(rows.filter((r) => r.attempts === 1).map((r) => r.lastError)).toEqual([expect.stringMatching(/ECONNREFUSED|connect/i)]);
+    expect(rows.filter((r) => r.attempts === 1).map((r) => r.lastError)).toEqual([
+      expect.stringMatching(/ECONNREFUSED|connect/i),
+    ]);
 
     smtp = await startSmtp(port);
     clock += 2 * 60_000; // past the first back-off
@@ -102,24 +120,41 @@ describe('reminders over SMTP', () => {
   it('a row left "sending" by a crash is failed at start-up, never sent again', async () => {
     smtp = await startSmtp();
     await worldApp(smtpEnv(smtp.port), Date.parse('2026-11-23T15:35:00Z'));
-    runTick({ db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' }, { from: clock - 3 * 86_400_000, to: clock });
+    runTick(
+      { db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' },
+      { from: clock - 3 * 86_400_000, to: clock },
+    );
     const victim = outbox()[0]!;
-    t!.app.db.update(reminderOutbox).set({ status: 'sending', attempts: 1 }).where(eq(reminderOutbox.id, victim.id)).run();
+    t!.app.db
+      .update(reminderOutbox)
+      .set({ status: 'sending', attempts: 1 })
+      .where(eq(reminderOutbox.id, victim.id))
+      .run();
     cadence = startCadence(t!.app, { schedule: false });
     await cadence.runOnce();
     const after = outbox().find((r) => r.id === victim.id)!;
     expect(after.status).toBe('failed');
     expect(after.lastError).toBe(INTERRUPTED);
     expect(smtp.received.some((m) => m.key === victim.key)).toBe(false);
-    expect(outbox().filter((r) => r.id !== victim.id).every((r) => r.status === 'sent')).toBe(true);
+    expect(
+      outbox()
+        .filter((r) => r.id !== victim.id)
+        .every((r) => r.status === 'sent'),
+    ).toBe(true);
   });
 
   it('a "session today" queued before the session was recorded is skipped, not sent', async () => {
     smtp = await startSmtp();
     const { world } = await worldApp(smtpEnv(smtp.port), Date.parse('2026-11-24T07:05:00Z'));
-    runTick({ db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' }, { from: clock - 10 * 60_000, to: clock });
+    runTick(
+      { db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' },
+      { from: clock - 10 * 60_000, to: clock },
+    );
     expect(outbox().filter((r) => r.kind === 'session_today' && r.teamId === world.teamA)).toHaveLength(2);
-    t!.app.db.insert(wigSessions).values({ teamId: world.teamA, week: '2026-11-23', heldAt: clock, updatedAt: clock }).run();
+    t!.app.db
+      .insert(wigSessions)
+      .values({ teamId: world.teamA, week: '2026-11-23', heldAt: clock, updatedAt: clock })
+      .run();
     cadence = startCadence(t!.app, { schedule: false });
     await cadence.runOnce();
     const rows = outbox();
@@ -133,7 +168,17 @@ describe('reminders over SMTP', () => {
     const { world, measures } = await worldApp(smtpEnv(port), Date.parse('2026-11-23T15:35:00Z'));
     cadence = startCadence(t!.app, { schedule: false });
     await cadence.runOnce(); // the mail server is down: everything stays queued
-    t!.app.db.insert(leadEntries).values({ leadMeasureId: measures.individual, week: '2026-11-23', personId: world.person.member, value: 4, enteredBy: world.person.member, enteredAt: clock }).run();
+    t!.app.db
+      .insert(leadEntries)
+      .values({
+        leadMeasureId: measures.individual,
+        week: '2026-11-23',
+        personId: world.person.member,
+        value: 4,
+        enteredBy: world.person.member,
+        enteredAt: clock,
+      })
+      .run();
     smtp = await startSmtp(port);
     clock += 2 * 60_000;
     await cadence.runOnce();
@@ -147,7 +192,10 @@ describe('reminders over SMTP', () => {
   it('killing the sending process (SIGKILL mid-DATA) and restarting sends no duplicate', async () => {
     smtp = await startSmtp();
     await worldApp(smtpEnv(smtp.port), Date.parse('2026-11-23T15:35:00Z'));
-    runTick({ db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' }, { from: clock - 3 * 86_400_000, to: clock });
+    runTick(
+      { db: t!.app.db, publicUrl: 'https://wig.example.org', timeZone: 'Europe/London' },
+      { from: clock - 3 * 86_400_000, to: clock },
+    );
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
@@ -158,11 +206,22 @@ describe('reminders over SMTP', () => {
     };
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(rootDir, 'test/helpers/dispatch-child.ts')], {
       cwd: rootDir,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_PATH: t!.config.databasePath, ...smtpEnv(smtp.port), CHILD_NOW: String(clock) },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_PATH: t!.config.databasePath,
+        ...smtpEnv(smtp.port),
+        CHILD_NOW: String(clock),
+      },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await Promise.race([dataStarted, exited, new Promise((_, reject) => setTimeout(() => reject(new Error('the child never reached DATA')), 20_000))]);
+    await Promise.race([
+      dataStarted,
+      exited,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the child never reached DATA')), 20_000)),
+    ]);
     child.kill('SIGKILL');
     await exited;
     smtp.onData = null;
@@ -195,9 +254,15 @@ describe('reminders over SMTP', () => {
     const rows = outbox();
     expect(rows.filter((r) => r.kind === 'entries_missing').every((r) => r.status === 'skipped')).toBe(true);
     expect(rows.some((r) => r.kind === 'session_today')).toBe(false);
-    expect(rows.filter((r) => r.kind === 'session_not_recorded').map((r) => [r.toAddress, r.status])).toEqual([['lead@a.test.school', 'sent']]);
+    expect(rows.filter((r) => r.kind === 'session_not_recorded').map((r) => [r.toAddress, r.status])).toEqual([
+      ['lead@a.test.school', 'sent'],
+    ]);
     // Last week's digests, queued on Monday while the mail server was down, are stale once that Monday has ended.
-    expect(rows.filter((r) => r.kind === 'school_digest' || r.kind === 'trust_digest').map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(rows.filter((r) => r.kind === 'school_digest' || r.kind === 'trust_digest').map((r) => r.status)).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
     expect(smtp.received.some((m) => m.key?.startsWith('entries_missing'))).toBe(false);
     expect([...countBy(smtp.received.map((m) => m.key)).values()].every((n) => n === 1)).toBe(true);
   });
@@ -231,7 +296,10 @@ describe('reminders over SMTP', () => {
     const trust = smtp.received.find((m) => m.to === 'ceo@wigboard.demo' && m.key?.startsWith('trust_digest'));
     const trustText = textPart(trust!.raw);
     const health = trustHealth(t.app.db, period, clock, 'Europe/London');
-    for (const s of health.schools) expect(trustText).toContain(`${s.school.name}: ${s.figures.score === null ? 'nothing due yet' : `${s.figures.score}%`}`);
+    for (const s of health.schools)
+      expect(trustText).toContain(
+        `${s.school.name}: ${s.figures.score === null ? 'nothing due yet' : `${s.figures.score}%`}`,
+      );
     expect(trustText).toContain('The aligned WIG tree');
     expect(trust!.raw).toMatch(/<html lang=(3D)?"en-GB">/);
   }, 30_000);

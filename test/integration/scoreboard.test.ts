@@ -22,17 +22,35 @@ beforeEach(async () => {
   createTerm(db, null, year, { name: 'Spring', startDate: '2027-01-04', endDate: '2027-03-26' });
   createTerm(db, null, year, { name: 'Summer', startDate: '2027-04-12', endDate: '2027-07-16' });
   const base = { unit: '%', direction: 'increase' as const, startDate: '2026-09-01', deadline: '2027-07-16' };
-  const trust = createWig(db, world.person.ceo, { level: 'trust', schoolId: null, teamId: null }, { ...base, lagName: 'Trust', baseline: 60, target: 70, parentId: null });
+  const trust = createWig(
+    db,
+    world.person.ceo,
+    { level: 'trust', schoolId: null, teamId: null },
+    { ...base, lagName: 'Trust', baseline: 60, target: 70, parentId: null },
+  );
   setWigStatus(db, world.person.ceo, trust, 'active');
-  teamWig = createWig(db, world.person.lead, { level: 'team', schoolId: world.schoolA, teamId: world.teamA }, { ...base, lagName: 'Reading at the expected standard', baseline: 60, target: 80, parentId: trust });
+  teamWig = createWig(
+    db,
+    world.person.lead,
+    { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
+    { ...base, lagName: 'Reading at the expected standard', baseline: 60, target: 80, parentId: trust },
+  );
   setWigStatus(db, world.person.lead, teamWig, 'active');
-  measure = createLeadMeasure(db, world.person.lead, teamWig, { name: 'Parent conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' }, 3, '2026-08-31');
+  measure = createLeadMeasure(
+    db,
+    world.person.lead,
+    teamWig,
+    { name: 'Parent conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' },
+    3,
+    '2026-08-31',
+  );
 });
 afterEach(() => t.close());
 
 describe('GET /teams/:teamId/scoreboard', () => {
   it('a member sees "Winning" when last week met the target and the lag is ahead of its pace line', async () => {
-    for (const week of ['2026-10-19', '2026-11-02', '2026-11-16']) saveEntry(t.app.db, world.person.lead, measure, week, null, 3);
+    for (const week of ['2026-10-19', '2026-11-02', '2026-11-16'])
+      saveEntry(t.app.db, world.person.lead, measure, week, null, 3);
     saveReading(t.app.db, world.person.lead, teamWig, '2026-11-13', 70, null);
     const member = await signedIn(t.app, EMAIL.member);
     const page = await member.get(`/teams/${world.teamA}/scoreboard`);

@@ -28,10 +28,12 @@ async function arrange(): Promise<Fixture> {
   return { t, world, m };
 }
 
-const sessionUrl = (f: Fixture, week?: string, teamId = f.world.teamA) => `/teams/${teamId}/session${week ? `?week=${week}` : ''}`;
+const sessionUrl = (f: Fixture, week?: string, teamId = f.world.teamA) =>
+  `/teams/${teamId}/session${week ? `?week=${week}` : ''}`;
 const sessionsOf = (f: Fixture) => f.t.app.db.select().from(wigSessions).all();
 const commitmentsOf = (f: Fixture) => f.t.app.db.select().from(commitments).orderBy(commitments.id).all();
-const auditOf = (f: Fixture, entity: string) => f.t.app.db.select().from(auditLog).where(eq(auditLog.entity, entity)).orderBy(auditLog.id).all();
+const auditOf = (f: Fixture, entity: string) =>
+  f.t.app.db.select().from(auditLog).where(eq(auditLog.entity, entity)).orderBy(auditLog.id).all();
 
 /** Last week's session, held, with one commitment each for the lead and the member (for this week). */
 async function holdLastWeek(f: Fixture, lead: Client) {
@@ -141,14 +143,34 @@ describe('the WIG session', () => {
     expect(response.headers.location).toBe(sessionUrl(f, THIS_WEEK));
 
     const session = f.t.app.db.select().from(wigSessions).where(eq(wigSessions.week, THIS_WEEK)).get()!;
-    expect(session).toMatchObject({ teamId: f.world.teamA, worked: 'Conferences at lunchtime', didNotWork: 'Phone calls after 4pm', recordedBy: person.lead });
+    expect(session).toMatchObject({
+      teamId: f.world.teamA,
+      worked: 'Conferences at lunchtime',
+      didNotWork: 'Phone calls after 4pm',
+      recordedBy: person.lead,
+    });
     expect(session.heldAt).toBe(PINNED_NOW);
-    const attendance = f.t.app.db.select().from(sessionAttendance).where(eq(sessionAttendance.sessionId, session.id)).all();
-    expect(Object.fromEntries(attendance.map((a) => [a.personId, a.present]))).toEqual({ [person.lead]: true, [person.member]: false });
+    const attendance = f.t.app.db
+      .select()
+      .from(sessionAttendance)
+      .where(eq(sessionAttendance.sessionId, session.id))
+      .all();
+    expect(Object.fromEntries(attendance.map((a) => [a.personId, a.present]))).toEqual({
+      [person.lead]: true,
+      [person.member]: false,
+    });
 
     const all = commitmentsOf(f);
-    expect(all.find((c) => c.id === leadsOld!.id)).toMatchObject({ outcome: 'done', outcomeNote: null, accountedSessionId: session.id });
-    expect(all.find((c) => c.id === membersOld!.id)).toMatchObject({ outcome: 'partly', outcomeNote: 'Two parents did not answer', accountedSessionId: session.id });
+    expect(all.find((c) => c.id === leadsOld!.id)).toMatchObject({
+      outcome: 'done',
+      outcomeNote: null,
+      accountedSessionId: session.id,
+    });
+    expect(all.find((c) => c.id === membersOld!.id)).toMatchObject({
+      outcome: 'partly',
+      outcomeNote: 'Two parents did not answer',
+      accountedSessionId: session.id,
+    });
     const made = all.filter((c) => c.sessionId === session.id);
     expect(made.map((c) => [c.personId, c.text, c.leadMeasureId, c.week, c.outcome])).toEqual([
       [person.lead, 'Model a reading conference for the TA', f.m.individual, NEXT_WEEK, null],
@@ -157,10 +179,25 @@ describe('the WIG session', () => {
     ]);
     const requests = f.t.app.db.select().from(pathRequests).all();
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ teamId: f.world.teamA, sessionId: session.id, week: THIS_WEEK, assigneeId: person.head, raisedBy: person.lead, status: 'open' });
+    expect(requests[0]).toMatchObject({
+      teamId: f.world.teamA,
+      sessionId: session.id,
+      week: THIS_WEEK,
+      assigneeId: person.head,
+      raisedBy: person.lead,
+      status: 'open',
+    });
 
     expect(auditOf(f, 'wig_session').map((a) => a.action)).toEqual(['hold', 'hold']);
-    expect(auditOf(f, 'commitment').map((a) => a.action)).toEqual(['commit', 'commit', 'account', 'account', 'commit', 'commit', 'commit']);
+    expect(auditOf(f, 'commitment').map((a) => a.action)).toEqual([
+      'commit',
+      'commit',
+      'account',
+      'account',
+      'commit',
+      'commit',
+      'commit',
+    ]);
     expect(auditOf(f, 'path_request').map((a) => a.action)).toEqual(['raise']);
 
     // Warned, not blocked: the page that follows shows the warnings next to the fields.
@@ -186,13 +223,28 @@ describe('the WIG session', () => {
     });
     expect(first.statusCode).toBe(303);
     setDisabled(f.t.app.db, null, person.member, true);
-    const again = await lead.post(sessionUrl(f), { week: THIS_WEEK, [`present_${person.lead}`]: '1', worked: 'A note added later' });
+    const again = await lead.post(sessionUrl(f), {
+      week: THIS_WEEK,
+      [`present_${person.lead}`]: '1',
+      worked: 'A note added later',
+    });
     expect(again.statusCode).toBe(303);
     const session = f.t.app.db.select().from(wigSessions).where(eq(wigSessions.week, THIS_WEEK)).get()!;
     expect(session.worked).toBe('A note added later');
-    expect(commitmentsOf(f).find((c) => c.id === membersOld!.id)).toMatchObject({ outcome: 'done', outcomeNote: 'Rang them all', accountedSessionId: session.id });
-    const present = f.t.app.db.select().from(sessionAttendance).where(eq(sessionAttendance.sessionId, session.id)).all();
-    expect(Object.fromEntries(present.map((a) => [a.personId, a.present]))).toEqual({ [person.lead]: true, [person.member]: true });
+    expect(commitmentsOf(f).find((c) => c.id === membersOld!.id)).toMatchObject({
+      outcome: 'done',
+      outcomeNote: 'Rang them all',
+      accountedSessionId: session.id,
+    });
+    const present = f.t.app.db
+      .select()
+      .from(sessionAttendance)
+      .where(eq(sessionAttendance.sessionId, session.id))
+      .all();
+    expect(Object.fromEntries(present.map((a) => [a.personId, a.present]))).toEqual({
+      [person.lead]: true,
+      [person.member]: true,
+    });
   });
 
   it('POST /teams/:teamId/session — re-opening a held session updates it: no second session, commitments edited in place or taken out', async () => {
@@ -214,7 +266,12 @@ describe('the WIG session', () => {
     expect(page.body).toContain('value="Call three parents"');
     expect(page.body).toContain('Save changes to the session');
 
-    const second = { ...first, worked: 'Second notes', [`commit_${person.member}_1_text`]: 'Call four parents', [`commit_${person.member}_2_text`]: '' };
+    const second = {
+      ...first,
+      worked: 'Second notes',
+      [`commit_${person.member}_1_text`]: 'Call four parents',
+      [`commit_${person.member}_2_text`]: '',
+    };
     expect((await lead.post(sessionUrl(f), second)).statusCode).toBe(303);
     expect(sessionsOf(f)).toHaveLength(1);
     expect(sessionsOf(f)[0]!.worked).toBe('Second notes');
@@ -318,7 +375,11 @@ describe('clearing the path', () => {
   beforeEach(async () => {
     f = await arrange();
     const lead = await signedIn(f.t.app, EMAIL.lead);
-    await lead.post(sessionUrl(f), { week: THIS_WEEK, path_1_text: 'Release time for moderation', path_1_assignee: f.world.person.head });
+    await lead.post(sessionUrl(f), {
+      week: THIS_WEEK,
+      path_1_text: 'Release time for moderation',
+      path_1_assignee: f.world.person.head,
+    });
     requestId = f.t.app.db.select().from(pathRequests).get()!.id;
   });
   afterEach(() => f.t.close());
@@ -331,7 +392,12 @@ describe('clearing the path', () => {
     expect((await head.get(`/teams/${f.world.teamA}`)).body).toContain('Release time for moderation');
     const response = await head.post(`/path-requests/${requestId}/resolve`, { resolution: 'Cover booked for Friday' });
     expect(response.statusCode).toBe(303);
-    expect(f.t.app.db.select().from(pathRequests).get()).toMatchObject({ status: 'resolved', resolution: 'Cover booked for Friday', resolvedBy: f.world.person.head, resolvedAt: PINNED_NOW });
+    expect(f.t.app.db.select().from(pathRequests).get()).toMatchObject({
+      status: 'resolved',
+      resolution: 'Cover booked for Friday',
+      resolvedBy: f.world.person.head,
+      resolvedAt: PINNED_NOW,
+    });
     expect(auditOf(f, 'path_request').map((a) => a.action)).toEqual(['raise', 'resolve']);
     expect((await head.get('/')).body).not.toContain('Release time for moderation');
   });
@@ -347,7 +413,13 @@ describe('clearing the path', () => {
     const admin = await signedIn(f.t.app, EMAIL.admin);
     expect((await admin.post('/path-requests/999999/resolve', { resolution: '' })).statusCode).toBe(404);
     expect((await admin.post(`/path-requests/${requestId}/resolve`, { resolution: '' })).statusCode).toBe(303);
-    expect(f.t.app.db.select().from(pathRequests).where(and(eq(pathRequests.id, requestId), eq(pathRequests.status, 'resolved'))).get()).toBeDefined();
+    expect(
+      f.t.app.db
+        .select()
+        .from(pathRequests)
+        .where(and(eq(pathRequests.id, requestId), eq(pathRequests.status, 'resolved')))
+        .get(),
+    ).toBeDefined();
   });
 
   it('an overlong note is a 422 with the note kept and nothing written', async () => {

@@ -11,7 +11,14 @@ import { EMAIL, seedWorld } from '../helpers/world.ts';
 import { snapshot } from '../helpers/db.ts';
 
 /** Signs of a stack trace or of our source tree leaking into a page. */
-const LEAKS = [/\bat [\w.<>]+ \(/, /\bat (?:async )?\/?[\w/.-]+\.(?:ts|js):\d+/, /node_modules/, /\/work\//, /\bsrc\/[\w/-]+\.ts\b/, /TypeError|ReferenceError|SqliteError/];
+const LEAKS = [
+  /\bat [\w.<>]+ \(/,
+  /\bat (?:async )?\/?[\w/.-]+\.(?:ts|js):\d+/,
+  /node_modules/,
+  /\/work\//,
+  /\bsrc\/[\w/-]+\.ts\b/,
+  /TypeError|ReferenceError|SqliteError/,
+];
 function expectNoLeak(body: string) {
   for (const leak of LEAKS) expect(body, `page shows ${leak}`).not.toMatch(leak);
 }
@@ -23,7 +30,13 @@ afterEach(async () => {
 });
 
 describe('first run on an empty database', () => {
-  const firstAdmin = { trustName: 'Hillside Learning Trust', timeZone: 'Europe/London', name: 'Carys Jones', email: 'Carys.Jones@Hillside.sch.uk', password: 'a long first password' };
+  const firstAdmin = {
+    trustName: 'Hillside Learning Trust',
+    timeZone: 'Europe/London',
+    name: 'Carys Jones',
+    email: 'Carys.Jones@Hillside.sch.uk',
+    password: 'a long first password',
+  };
 
   it('GET /login — sends the first visitor to the set-up page, and a protected page sends them to sign in first', async () => {
     t = await createTestApp();
@@ -49,14 +62,22 @@ describe('first run on an empty database', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/admin');
 
-    expect(db.select().from(trustSettings).all()).toEqual([expect.objectContaining({ id: 1, name: 'Hillside Learning Trust', timeZone: 'Europe/London' })]);
+    expect(db.select().from(trustSettings).all()).toEqual([
+      expect.objectContaining({ id: 1, name: 'Hillside Learning Trust', timeZone: 'Europe/London' }),
+    ]);
     const everyone = db.select().from(people).all();
-    expect(everyone).toEqual([expect.objectContaining({ name: 'Carys Jones', email: 'carys.jones@hillside.sch.uk', disabledAt: null })]);
+    expect(everyone).toEqual([
+      expect.objectContaining({ name: 'Carys Jones', email: 'carys.jones@hillside.sch.uk', disabledAt: null }),
+    ]);
     const admin = everyone[0]!;
     expect(admin.passwordHash).toMatch(/^scrypt\$/);
     expect(admin.passwordHash).not.toContain(firstAdmin.password);
-    expect(db.select().from(roleAssignments).all()).toEqual([expect.objectContaining({ personId: admin.id, role: 'trust_admin', schoolId: null, teamId: null })]);
-    expect(db.select().from(auditLog).all()).toEqual([expect.objectContaining({ actorId: admin.id, action: 'setup', entity: 'trust_settings' })]);
+    expect(db.select().from(roleAssignments).all()).toEqual([
+      expect.objectContaining({ personId: admin.id, role: 'trust_admin', schoolId: null, teamId: null }),
+    ]);
+    expect(db.select().from(auditLog).all()).toEqual([
+      expect.objectContaining({ actorId: admin.id, action: 'setup', entity: 'trust_settings' }),
+    ]);
     expect(db.select().from(webSessions).all()).toEqual([expect.objectContaining({ personId: admin.id })]);
 
     const page = await visitor.get('/admin');
@@ -71,9 +92,15 @@ describe('first run on an empty database', () => {
     const visitor = new Client(t.app);
     await visitor.get('/setup');
     const before = snapshot(t.app.db);
-    const response = await visitor.post('/setup', { ...firstAdmin, timeZone: 'Mars/Olympus', email: 'not an email', password: 'short' });
+    const response = await visitor.post('/setup', {
+      ...firstAdmin,
+      timeZone: 'Mars/Olympus',
+      email: 'not an email',
+      password: 'short',
+    });
     expect(response.statusCode).toBe(422);
-    for (const field of ['timeZone', 'email', 'password']) expect(response.body).toMatch(new RegExp(`id="f-${field}-error"`));
+    for (const field of ['timeZone', 'email', 'password'])
+      expect(response.body).toMatch(new RegExp(`id="f-${field}-error"`));
     expect(response.body).toContain('value="Hillside Learning Trust"');
     expect(response.body).toContain('value="Mars/Olympus"');
     expect(response.body).not.toContain('value="short"');
@@ -93,7 +120,11 @@ describe('first run on an empty database', () => {
     expect(page.statusCode).toBe(404);
     expect(page.body).toContain('Page not found');
     await stranger.get('/login');
-    const takeover = await stranger.post('/setup', { ...firstAdmin, trustName: 'Takeover Trust', email: 'intruder@example.com' });
+    const takeover = await stranger.post('/setup', {
+      ...firstAdmin,
+      trustName: 'Takeover Trust',
+      email: 'intruder@example.com',
+    });
     expect(takeover.statusCode).toBe(404);
     expect((await visitor.get('/setup')).statusCode).toBe(404);
     expect((await visitor.post('/setup', { ...firstAdmin, email: 'second@example.com' })).statusCode).toBe(404);
@@ -144,7 +175,12 @@ describe('error pages', () => {
   it('a request that cannot be read answers a 400 HTML page with no stack trace', async () => {
     t = await createTestApp();
     await seedWorld(t.app.db);
-    const response = await t.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: '{"email": ' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expectNoLeak(response.body);
@@ -191,16 +227,28 @@ describe('error pages', () => {
 
     it('uses the request id a proxy gave, so the reference matches the proxy logs, and answers htmx with the message alone', async () => {
       const faulty = await appWithFaultyRoutes();
-      const response = await faulty.inject({ method: 'GET', url: '/test/throws', headers: { 'x-request-id': 'proxy-req-42' } });
+      const response = await faulty.inject({
+        method: 'GET',
+        url: '/test/throws',
+        headers: { 'x-request-id': 'proxy-req-42' },
+      });
       expect(response.statusCode).toBe(500);
       expect(response.body).toContain('proxy-req-42');
-      const fragment = await faulty.inject({ method: 'GET', url: '/test/throws', headers: { 'hx-request': 'true', 'hx-request-type': 'partial' } });
+      const fragment = await faulty.inject({
+        method: 'GET',
+        url: '/test/throws',
+        headers: { 'hx-request': 'true', 'hx-request-type': 'partial' },
+      });
       expect(fragment.statusCode).toBe(500);
       expect(fragment.body.trimStart()).toMatch(/^<section id="error-message"/);
       expect(fragment.body).toContain(String(fragment.headers['x-request-id']));
       expectNoLeak(fragment.body);
       // A request id that could smuggle markup is not trusted: a fresh one is made.
-      const hostile = await faulty.inject({ method: 'GET', url: '/test/throws', headers: { 'x-request-id': '<script>alert(1)</script>' } });
+      const hostile = await faulty.inject({
+        method: 'GET',
+        url: '/test/throws',
+        headers: { 'x-request-id': '<script>alert(1)</script>' },
+      });
       expect(hostile.body).not.toContain('<script>alert(1)</script>');
       expect(String(hostile.headers['x-request-id'])).not.toContain('<');
     });
@@ -213,7 +261,11 @@ describe('secure cookies behind a proxy', () => {
     try {
       await seedWorld(t.app.db);
       const client = new Client(t.app);
-      const response = await client.post('/login', { email: EMAIL.member, password: TEST_PASSWORD }, { headers: { 'x-forwarded-proto': 'https' } });
+      const response = await client.post(
+        '/login',
+        { email: EMAIL.member, password: TEST_PASSWORD },
+        { headers: { 'x-forwarded-proto': 'https' } },
+      );
       expect(response.statusCode).toBe(303);
       const cookie = response.cookies.find((c) => c.name === 'wigboard_session');
       expect(cookie?.secure).toBe(true);

@@ -19,7 +19,11 @@ describe('POST /login', () => {
     const client = new Client(t.app);
     await client.get('/login');
     const before = client.cookies.get('wigboard_session');
-    const response = await client.post('/login', { email: EMAIL.member.toUpperCase(), password: 'correct horse battery', next: '/teams/1' });
+    const response = await client.post('/login', {
+      email: EMAIL.member.toUpperCase(),
+      password: 'correct horse battery',
+      next: '/teams/1',
+    });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/teams/1');
     expect(client.cookies.get('wigboard_session')).toBeTruthy();
@@ -42,24 +46,34 @@ describe('POST /login', () => {
 
   it('never redirects off the site after sign-in', async () => {
     const client = new Client(t.app);
-    const response = await client.post('/login', { email: EMAIL.member, password: 'correct horse battery', next: '//evil.example/x' });
+    const response = await client.post('/login', {
+      email: EMAIL.member,
+      password: 'correct horse battery',
+      next: '//evil.example/x',
+    });
     expect(response.headers.location).toBe('/');
   });
 
   it('locks an account after repeated failures, even with the right password', async () => {
     const client = new Client(t.app);
-    for (let i = 0; i < 3; i++) expect((await client.post('/login', { email: EMAIL.lead, password: 'nope nope nope' })).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await client.post('/login', { email: EMAIL.lead, password: 'nope nope nope' })).statusCode).toBe(401);
     const locked = await client.post('/login', { email: EMAIL.lead, password: 'correct horse battery' });
     expect(locked.statusCode).toBe(429);
     expect(locked.body).toContain('Too many failed attempts');
     // Another account from the same address is not locked by it.
-    expect((await client.post('/login', { email: EMAIL.member, password: 'correct horse battery' })).statusCode).toBe(303);
+    expect((await client.post('/login', { email: EMAIL.member, password: 'correct horse battery' })).statusCode).toBe(
+      303,
+    );
   });
 
   it('rate-limits sign-in attempts per address', async () => {
     const client = new Client(t.app);
     const codes: number[] = [];
-    for (let i = 0; i < 10; i++) codes.push((await client.post('/login', { email: `nobody${i}@test.school`, password: 'whatever it is' })).statusCode);
+    for (let i = 0; i < 10; i++)
+      codes.push(
+        (await client.post('/login', { email: `nobody${i}@test.school`, password: 'whatever it is' })).statusCode,
+      );
     expect(codes.slice(0, 8).every((c) => c === 401)).toBe(true);
     expect(codes.slice(8)).toEqual([429, 429]);
   });
@@ -74,7 +88,11 @@ describe('POST /login', () => {
   it('refuses a sign-in without the CSRF token', async () => {
     const client = new Client(t.app);
     await client.get('/login');
-    const response = await client.post('/login', { email: EMAIL.member, password: 'correct horse battery' }, { csrf: false });
+    const response = await client.post(
+      '/login',
+      { email: EMAIL.member, password: 'correct horse battery' },
+      { csrf: false },
+    );
     expect(response.statusCode).toBe(403);
     expect(client.cookies.has('wigboard_session')).toBe(false);
   });
@@ -99,7 +117,9 @@ describe('sessions end', () => {
     expect(response.statusCode).toBe(303);
     const after = await member.get('/');
     expect(after.statusCode).toBe(303);
-    expect(t.app.db.select().from(webSessions).where(eq(webSessions.personId, world.person.member)).all()).toHaveLength(0);
+    expect(t.app.db.select().from(webSessions).where(eq(webSessions.personId, world.person.member)).all()).toHaveLength(
+      0,
+    );
   });
 });
 
@@ -116,7 +136,11 @@ describe('CSRF', () => {
   it('accepts the token in the x-csrf-token header, as htmx sends it', async () => {
     const admin = await signedIn(t.app, EMAIL.admin);
     const token = await admin.token();
-    const response = await admin.post('/admin/schools/new', { name: 'Header School' }, { csrf: false, headers: { 'x-csrf-token': token } });
+    const response = await admin.post(
+      '/admin/schools/new',
+      { name: 'Header School' },
+      { csrf: false, headers: { 'x-csrf-token': token } },
+    );
     expect(response.statusCode).toBe(303);
   });
 });

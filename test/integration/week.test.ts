@@ -36,14 +36,26 @@ const entryRow = (f: Fixture, measureId: number, week: string, personId: number 
   f.t.app.db
     .select()
     .from(leadEntries)
-    .where(and(eq(leadEntries.leadMeasureId, measureId), eq(leadEntries.week, week), personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId)))
+    .where(
+      and(
+        eq(leadEntries.leadMeasureId, measureId),
+        eq(leadEntries.week, week),
+        personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId),
+      ),
+    )
     .get();
 
 const dayRow = (f: Fixture, measureId: number, date: string, personId: number | null) =>
   f.t.app.db
     .select()
     .from(leadDayEntries)
-    .where(and(eq(leadDayEntries.leadMeasureId, measureId), eq(leadDayEntries.date, date), personId === null ? isNull(leadDayEntries.personId) : eq(leadDayEntries.personId, personId)))
+    .where(
+      and(
+        eq(leadDayEntries.leadMeasureId, measureId),
+        eq(leadDayEntries.date, date),
+        personId === null ? isNull(leadDayEntries.personId) : eq(leadDayEntries.personId, personId),
+      ),
+    )
     .get();
 
 const auditRows = (f: Fixture, entity: string) =>
@@ -52,13 +64,22 @@ const auditRows = (f: Fixture, entity: string) =>
     .from(auditLog)
     .where(eq(auditLog.entity, entity))
     .all()
-    .map((r) => ({ ...r, before: r.before === null ? null : JSON.parse(r.before), after: r.after === null ? null : JSON.parse(r.after) }));
+    .map((r) => ({
+      ...r,
+      before: r.before === null ? null : JSON.parse(r.before),
+      after: r.after === null ? null : JSON.parse(r.after),
+    }));
 
 const weekUrl = (f: Fixture, week?: string) => `/teams/${f.world.teamA}/week${week ? `?week=${week}` : ''}`;
 const entriesUrl = (f: Fixture, teamId = f.world.teamA) => `/teams/${teamId}/entries`;
 
 /** One number cell's form fields. */
-const numberCell = (measureId: number, week: string, personId: number | null, value: string) => ({ measureId, week, personId: personId ?? '', value });
+const numberCell = (measureId: number, week: string, personId: number | null, value: string) => ({
+  measureId,
+  week,
+  personId: personId ?? '',
+  value,
+});
 /** One day of a daily standard; `kept` left out is an unticked checkbox. */
 const dayCell = (measureId: number, date: string, personId: number | null, kept?: string, week = THIS_WEEK) => ({
   measureId,
@@ -74,20 +95,31 @@ async function expectRefused(
   client: Client,
   form: Record<string, string | number>,
   message: string,
-  options: { headers?: Record<string, string>; /** False when the week page has no place for the cell (a holiday week, a weekend day). */ drawn?: boolean } = {},
+  options: {
+    headers?: Record<
+      string,
+      string
+    > /** False when the week page has no place for the cell (a holiday week, a weekend day). */;
+    drawn?: boolean;
+  } = {},
 ) {
   const before = snapshot(f.t.app.db);
   const response = await client.post(entriesUrl(f), form, options);
   expect(response.statusCode, `${JSON.stringify(form)} → ${response.statusCode}`).toBe(422);
   expect(response.body).toContain(escapeHtml(message));
-  if (options.drawn !== false) expect(response.body, 'the message is next to the cell').toMatch(/id="[cd]\d+_\w+-(value|kept)-error"/);
+  if (options.drawn !== false)
+    expect(response.body, 'the message is next to the cell').toMatch(/id="[cd]\d+_\w+-(value|kept)-error"/);
   // A whole page (no JavaScript) also sums the problem up at the top.
-  if (!options.headers) expect(response.body).toMatch(new RegExp(`<div class="error-summary" role="alert"[\\s\\S]*${escapeRegExp(escapeHtml(message))}`));
+  if (!options.headers)
+    expect(response.body).toMatch(
+      new RegExp(`<div class="error-summary" role="alert"[\\s\\S]*${escapeRegExp(escapeHtml(message))}`),
+    );
   expect(snapshot(f.t.app.db), 'a refused cell writes nothing').toEqual(before);
   return response;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('GET /teams/:teamId/week — the weekly grid', () => {
@@ -110,18 +142,28 @@ describe('GET /teams/:teamId/week — the weekly grid', () => {
     expect(body).toContain('Target: 10 calls as a team');
     expect(body).toContain('Target: kept on 80% of school days');
     // People down (leaders first), the team's own row, and no one who is disabled.
-    expect(body).toMatch(/<th scope="row">Year 6 \(team\)[\s\S]*<th scope="row">Test lead[\s\S]*<th scope="row">Test member/);
+    expect(body).toMatch(
+      /<th scope="row">Year 6 \(team\)[\s\S]*<th scope="row">Test lead[\s\S]*<th scope="row">Test member/,
+    );
     expect(body).not.toContain('Test disabled');
     expect(body).toContain('<th scope="colgroup" colspan="4"');
     // Every input has a label that says whose, what and which week.
-    expect(body).toContain(`<label class="visually-hidden" for="c${f.m.individual}_${f.world.person.member}-value">Test member, Reading conferences, week of Mon 23 Nov 2026</label>`);
-    expect(body).toContain(`<label class="visually-hidden" for="c${f.m.team}_team-value">Year 6 (team), Parent phone calls, week of Mon 23 Nov 2026</label>`);
+    expect(body).toContain(
+      `<label class="visually-hidden" for="c${f.m.individual}_${f.world.person.member}-value">Test member, Reading conferences, week of Mon 23 Nov 2026</label>`,
+    );
+    expect(body).toContain(
+      `<label class="visually-hidden" for="c${f.m.team}_team-value">Year 6 (team), Parent phone calls, week of Mon 23 Nov 2026</label>`,
+    );
     // The member's own cell and the team's are forms; a colleague's is read only.
     expect(body).toContain(`<form id="cell-${f.m.individual}-${f.world.person.member}"`);
     expect(body).toContain(`<form id="cell-${f.m.team}-team"`);
     expect(body).toContain(`<div id="cell-${f.m.individual}-${f.world.person.lead}" class="cell cell--read">`);
     // One form per cell, each with its own CSRF token, posting without JavaScript and saving on change with htmx.
-    expect(body).toMatch(new RegExp(`<form id="cell-${f.m.individual}-${f.world.person.member}" class="cell" method="post" action="/teams/${f.world.teamA}/entries" hx-post="/teams/${f.world.teamA}/entries" hx-trigger="change, submit" hx-swap="outerMorph" novalidate>\\s*<input type="hidden" name="_csrf"`));
+    expect(body).toMatch(
+      new RegExp(
+        `<form id="cell-${f.m.individual}-${f.world.person.member}" class="cell" method="post" action="/teams/${f.world.teamA}/entries" hx-post="/teams/${f.world.teamA}/entries" hx-trigger="change, submit" hx-swap="outerMorph" novalidate>\\s*<input type="hidden" name="_csrf"`,
+      ),
+    );
     expect(body).toContain('<script src="/assets/week-grid.js" defer></script>');
     expect(body).toContain(`href="/teams/${f.world.teamA}/week?week=2026-11-16" rel="prev"`);
     expect(body).toContain(`href="/teams/${f.world.teamA}/week?week=2026-11-30" rel="next"`);
@@ -133,9 +175,15 @@ describe('GET /teams/:teamId/week — the weekly grid', () => {
     const day = (date: string) => `day-${f.m.daily}-${f.world.person.member}-${date}`;
     expect(body).toContain(`<form id="${day('2026-11-23')}"`);
     expect(body).toContain(`<form id="${day(TODAY)}"`);
-    expect(body).toMatch(new RegExp(`<label class="day__name" for="d${f.m.daily}_${f.world.person.member}_20261124-kept">Tue<span class="visually-hidden">: Test member, Walk-in reading, kept on Tue 24 Nov 2026</span></label>`));
+    expect(body).toMatch(
+      new RegExp(
+        `<label class="day__name" for="d${f.m.daily}_${f.world.person.member}_20261124-kept">Tue<span class="visually-hidden">: Test member, Walk-in reading, kept on Tue 24 Nov 2026</span></label>`,
+      ),
+    );
     expect(body).toMatch(new RegExp(`<div id="${day('2026-11-25')}" class="day day--read">.*Not yet`));
-    expect(body).toMatch(new RegExp(`<div id="${day('2026-11-27')}" class="day day--closed">.*Closed.*\\(INSET day\\)`));
+    expect(body).toMatch(
+      new RegExp(`<div id="${day('2026-11-27')}" class="day day--closed">.*Closed.*\\(INSET day\\)`),
+    );
     expect(body).toContain('Closed this week: Fri 27 Nov 2026 (INSET day).');
     // The team's daily standard is a single row.
     expect(body).toContain(`<form id="day-${f.m.teamDaily}-team-2026-11-23"`);
@@ -167,7 +215,9 @@ describe('GET /teams/:teamId/week — the weekly grid', () => {
     const old = await member.get(weekUrl(f, '2026-11-09'));
     expect(old.statusCode).toBe(200);
     expect(old.body).not.toContain('<form id="cell-');
-    expect(old.body).toContain('You can enter numbers for this week and last school week. Ask your team leader to correct an earlier week.');
+    expect(old.body).toContain(
+      'You can enter numbers for this week and last school week. Ask your team leader to correct an earlier week.',
+    );
     const lastWeek = await member.get(weekUrl(f, '2026-11-16'));
     expect(lastWeek.body).toContain(`<form id="cell-${f.m.individual}-${f.world.person.member}"`);
     const lead = await signedIn(f.t.app, EMAIL.lead);
@@ -191,8 +241,13 @@ describe('GET /teams/:teamId/week — the weekly grid', () => {
 
   it('shows saved numbers and days; a team with no active WIG says so; draft WIGs and retired measures are left out', async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
-    expect((await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, f.world.person.member, '4.5'))).statusCode).toBe(303);
-    expect((await member.post(entriesUrl(f), dayCell(f.m.daily, '2026-11-23', f.world.person.member, '1'))).statusCode).toBe(303);
+    expect(
+      (await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, f.world.person.member, '4.5')))
+        .statusCode,
+    ).toBe(303);
+    expect(
+      (await member.post(entriesUrl(f), dayCell(f.m.daily, '2026-11-23', f.world.person.member, '1'))).statusCode,
+    ).toBe(303);
     const body = (await member.get(weekUrl(f))).body;
     expect(body).toMatch(new RegExp(`id="c${f.m.individual}_${f.world.person.member}-value"[^>]*value="4.5"`));
     expect(body).toMatch(new RegExp(`id="d${f.m.daily}_${f.world.person.member}_20261123-kept"[^>]* checked`));
@@ -218,8 +273,14 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
     const me = f.world.person.member;
     const response = await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, ' 4 '));
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(`/teams/${f.world.teamA}/week?week=${THIS_WEEK}#cell-${f.m.individual}-${me}`);
-    expect(entryRow(f, f.m.individual, THIS_WEEK, me)).toMatchObject({ value: 4, enteredBy: me, enteredAt: PINNED_NOW });
+    expect(response.headers.location).toBe(
+      `/teams/${f.world.teamA}/week?week=${THIS_WEEK}#cell-${f.m.individual}-${me}`,
+    );
+    expect(entryRow(f, f.m.individual, THIS_WEEK, me)).toMatchObject({
+      value: 4,
+      enteredBy: me,
+      enteredAt: PINNED_NOW,
+    });
     expect(lastAudit(f.t.app.db)).toMatchObject({
       actorId: me,
       at: PINNED_NOW,
@@ -236,7 +297,8 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
   it('a correction keeps the old value in the history (before → after); an empty cell clears it, also kept in the history', async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
     const me = f.world.person.member;
-    for (const value of ['4', '6.5', '6.50', '']) expect((await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, value))).statusCode).toBe(303);
+    for (const value of ['4', '6.5', '6.50', ''])
+      expect((await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, value))).statusCode).toBe(303);
     expect(entryRow(f, f.m.individual, THIS_WEEK, me)).toBeUndefined();
     // "6.50" is the same number as 6.5: no change, so no history row for it.
     expect(auditRows(f, 'lead_entry').map((r) => [r.actorId, r.action, r.before, r.after])).toEqual([
@@ -249,7 +311,9 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
   it('htmx: the answer is the cell alone, its typed number saved, with "Saved" in words in its live region', async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
     const me = f.world.person.member;
-    const response = await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, '3'), { headers: HTMX });
+    const response = await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, '3'), {
+      headers: HTMX,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers.vary).toContain('HX-Request');
     const body = response.body.trimStart();
@@ -267,32 +331,65 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
   it("the team's cell: any member of the team saves it, and the leader corrects it", async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
     expect((await member.post(entriesUrl(f), numberCell(f.m.team, THIS_WEEK, null, '7'))).statusCode).toBe(303);
-    expect(entryRow(f, f.m.team, THIS_WEEK, null)).toMatchObject({ value: 7, personId: null, enteredBy: f.world.person.member });
+    expect(entryRow(f, f.m.team, THIS_WEEK, null)).toMatchObject({
+      value: 7,
+      personId: null,
+      enteredBy: f.world.person.member,
+    });
     const lead = await signedIn(f.t.app, EMAIL.lead);
     expect((await lead.post(entriesUrl(f), numberCell(f.m.team, THIS_WEEK, null, '8'))).statusCode).toBe(303);
     expect(entryRow(f, f.m.team, THIS_WEEK, null)).toMatchObject({ value: 8, enteredBy: f.world.person.lead });
-    expect(lastAudit(f.t.app.db)).toMatchObject({ actorId: f.world.person.lead, action: 'correct', before: { personId: null, value: 7 }, after: { personId: null, value: 8 } });
+    expect(lastAudit(f.t.app.db)).toMatchObject({
+      actorId: f.world.person.lead,
+      action: 'correct',
+      before: { personId: null, value: 7 },
+      after: { personId: null, value: 8 },
+    });
   });
 
   it("a member cannot change someone else's cell: 422 with the message by the cell and the typed value kept", async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
-    const response = await expectRefused(f, member, numberCell(f.m.individual, THIS_WEEK, f.world.person.lead, '9'), 'You can only enter your own numbers');
-    expect(response.body).toMatch(new RegExp(`id="c${f.m.individual}_${f.world.person.lead}-value"[^>]*value="9"[^>]*aria-invalid="true"`));
+    const response = await expectRefused(
+      f,
+      member,
+      numberCell(f.m.individual, THIS_WEEK, f.world.person.lead, '9'),
+      'You can only enter your own numbers',
+    );
+    expect(response.body).toMatch(
+      new RegExp(`id="c${f.m.individual}_${f.world.person.lead}-value"[^>]*value="9"[^>]*aria-invalid="true"`),
+    );
     // Also from htmx: the cell alone.
-    const partial = await expectRefused(f, member, dayCell(f.m.daily, TODAY, f.world.person.lead, '1'), 'You can only enter your own numbers', { headers: HTMX });
-    expect(partial.body.trimStart()).toMatch(new RegExp(`^<form id="day-${f.m.daily}-${f.world.person.lead}-${TODAY}"`));
+    const partial = await expectRefused(
+      f,
+      member,
+      dayCell(f.m.daily, TODAY, f.world.person.lead, '1'),
+      'You can only enter your own numbers',
+      { headers: HTMX },
+    );
+    expect(partial.body.trimStart()).toMatch(
+      new RegExp(`^<form id="day-${f.m.daily}-${f.world.person.lead}-${TODAY}"`),
+    );
   });
 
   it('a team leader enters and corrects every cell of the team in any past school week', async () => {
     const lead = await signedIn(f.t.app, EMAIL.lead);
     const member = f.world.person.member;
     for (const week of ['2026-09-07', '2026-11-09', THIS_WEEK]) {
-      expect((await lead.post(entriesUrl(f), numberCell(f.m.individual, week, member, '2'))).statusCode, week).toBe(303);
+      expect((await lead.post(entriesUrl(f), numberCell(f.m.individual, week, member, '2'))).statusCode, week).toBe(
+        303,
+      );
       expect(entryRow(f, f.m.individual, week, member)).toMatchObject({ value: 2, enteredBy: f.world.person.lead });
     }
-    expect((await lead.post(entriesUrl(f), dayCell(f.m.daily, '2026-09-08', member, '1', '2026-09-07'))).statusCode).toBe(303);
+    expect(
+      (await lead.post(entriesUrl(f), dayCell(f.m.daily, '2026-09-08', member, '1', '2026-09-07'))).statusCode,
+    ).toBe(303);
     expect(dayRow(f, f.m.daily, '2026-09-08', member)).toMatchObject({ kept: true, enteredBy: f.world.person.lead });
-    expect(lastAudit(f.t.app.db)).toMatchObject({ actorId: f.world.person.lead, action: 'enter', entity: 'lead_day_entry', after: { date: '2026-09-08', personId: member, kept: true } });
+    expect(lastAudit(f.t.app.db)).toMatchObject({
+      actorId: f.world.person.lead,
+      action: 'enter',
+      entity: 'lead_day_entry',
+      after: { date: '2026-09-08', personId: member, kept: true },
+    });
   });
 
   it('a member enters this week and last school week, not the week before', async () => {
@@ -300,23 +397,51 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
     const me = f.world.person.member;
     expect((await member.post(entriesUrl(f), numberCell(f.m.individual, '2026-11-16', me, '5'))).statusCode).toBe(303);
     expect(entryRow(f, f.m.individual, '2026-11-16', me)?.value).toBe(5);
-    await expectRefused(f, member, numberCell(f.m.individual, '2026-11-09', me, '5'), 'Ask your team leader to correct an earlier week');
-    await expectRefused(f, member, dayCell(f.m.daily, '2026-11-10', me, '1', '2026-11-09'), 'Ask your team leader to correct an earlier week');
+    await expectRefused(
+      f,
+      member,
+      numberCell(f.m.individual, '2026-11-09', me, '5'),
+      'Ask your team leader to correct an earlier week',
+    );
+    await expectRefused(
+      f,
+      member,
+      dayCell(f.m.daily, '2026-11-10', me, '1', '2026-11-09'),
+      'Ask your team leader to correct an earlier week',
+    );
   });
 
   it('nobody enters a future week, and nobody enters a holiday week', async () => {
     const lead = await signedIn(f.t.app, EMAIL.lead);
     const member = f.world.person.member;
-    await expectRefused(f, lead, numberCell(f.m.individual, '2026-11-30', member, '5'), 'This week has not started yet');
-    await expectRefused(f, lead, numberCell(f.m.team, '2026-10-26', null, '5'), 'Half-term: no numbers are expected this week.', { drawn: false });
-    await expectRefused(f, lead, numberCell(f.m.team, '2026-12-28', null, '5'), 'This week has not started yet', { drawn: false });
+    await expectRefused(
+      f,
+      lead,
+      numberCell(f.m.individual, '2026-11-30', member, '5'),
+      'This week has not started yet',
+    );
+    await expectRefused(
+      f,
+      lead,
+      numberCell(f.m.team, '2026-10-26', null, '5'),
+      'Half-term: no numbers are expected this week.',
+      { drawn: false },
+    );
+    await expectRefused(f, lead, numberCell(f.m.team, '2026-12-28', null, '5'), 'This week has not started yet', {
+      drawn: false,
+    });
   });
 
   it('a week that does not start on a Monday, or is not a date, is refused', async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
     const me = f.world.person.member;
     for (const week of [TODAY, 'last week', '', '2026-02-30']) {
-      await expectRefused(f, member, numberCell(f.m.individual, week, me, '5'), 'Choose a week that starts on a Monday.');
+      await expectRefused(
+        f,
+        member,
+        numberCell(f.m.individual, week, me, '5'),
+        'Choose a week that starts on a Monday.',
+      );
     }
   });
 
@@ -337,10 +462,20 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
     for (const [value, message] of bad) {
       const response = await expectRefused(f, member, numberCell(f.m.individual, THIS_WEEK, me, value), message);
       expect(response.body, value).toContain(`value="${value}"`);
-      expect(response.body, 'the full page has an error summary linking to the cell').toContain(`<a href="#c${f.m.individual}_${me}-value">Test member, Reading conferences: ${escapeHtml(message)}</a>`);
+      expect(response.body, 'the full page has an error summary linking to the cell').toContain(
+        `<a href="#c${f.m.individual}_${me}-value">Test member, Reading conferences: ${escapeHtml(message)}</a>`,
+      );
     }
-    for (const [value, saved] of [['0', 0], ['100000', 100000], ['2.25', 2.25], ['07', 7]] as const) {
-      expect((await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, value))).statusCode, value).toBe(303);
+    for (const [value, saved] of [
+      ['0', 0],
+      ['100000', 100000],
+      ['2.25', 2.25],
+      ['07', 7],
+    ] as const) {
+      expect(
+        (await member.post(entriesUrl(f), numberCell(f.m.individual, THIS_WEEK, me, value))).statusCode,
+        value,
+      ).toBe(303);
       expect(entryRow(f, f.m.individual, THIS_WEEK, me)?.value, value).toBe(saved);
     }
   });
@@ -348,13 +483,23 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
   it('htmx 422: just the cell, the typed value kept, marked invalid, the message in its live region', async () => {
     const member = await signedIn(f.t.app, EMAIL.member);
     const me = f.world.person.member;
-    const response = await expectRefused(f, member, numberCell(f.m.individual, THIS_WEEK, me, '<b>12</b>'), 'Enter a number, like 5 or 2.5', { headers: HTMX });
+    const response = await expectRefused(
+      f,
+      member,
+      numberCell(f.m.individual, THIS_WEEK, me, '<b>12</b>'),
+      'Enter a number, like 5 or 2.5',
+      { headers: HTMX },
+    );
     const body = response.body.trimStart();
     expect(body).toMatch(new RegExp(`^<form id="cell-${f.m.individual}-${me}" class="cell"`));
     expect(body).not.toContain('<b>12</b>');
     expect(body).toContain('value="&lt;b&gt;12&lt;/b&gt;"');
     expect(body).toContain(`aria-invalid="true" aria-describedby="c${f.m.individual}_${me}-value-error"`);
-    expect(body).toMatch(new RegExp(`<span class="cell__status" role="status"><span class="field__error" id="c${f.m.individual}_${me}-value-error"><span class="visually-hidden">Error: </span>Enter a number, like 5 or 2.5</span></span>`));
+    expect(body).toMatch(
+      new RegExp(
+        `<span class="cell__status" role="status"><span class="field__error" id="c${f.m.individual}_${me}-value-error"><span class="visually-hidden">Error: </span>Enter a number, like 5 or 2.5</span></span>`,
+      ),
+    );
   });
 
   it('a daily standard: tick a day (kept), untick it (not kept), clear it — each kept in the history', async () => {
@@ -373,7 +518,9 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
     expect(dayRow(f, f.m.daily, TODAY, me)?.kept).toBe(false);
     expect((await member.post(entriesUrl(f), dayCell(f.m.daily, TODAY, me, ''))).statusCode).toBe(303);
     expect(dayRow(f, f.m.daily, TODAY, me)).toBeUndefined();
-    expect(auditRows(f, 'lead_day_entry').map((r) => [r.actorId, r.action, r.before?.kept ?? null, r.after?.kept ?? null])).toEqual([
+    expect(
+      auditRows(f, 'lead_day_entry').map((r) => [r.actorId, r.action, r.before?.kept ?? null, r.after?.kept ?? null]),
+    ).toEqual([
       [me, 'enter', null, true],
       [me, 'correct', true, false],
       [me, 'clear', false, null],
@@ -386,11 +533,33 @@ describe('POST /teams/:teamId/entries — saving one cell', () => {
   it('a daily standard refuses a closed day, a weekend, a day not yet come, a day outside the posted week and an odd answer', async () => {
     const lead = await signedIn(f.t.app, EMAIL.lead);
     const me = f.world.person.lead;
-    await expectRefused(f, lead, dayCell(f.m.daily, '2026-11-27', me, '1'), 'Fri 27 Nov 2026 is not a school day (INSET day).');
-    await expectRefused(f, lead, dayCell(f.m.daily, '2026-11-22', me, '1', '2026-11-16'), 'Sun 22 Nov 2026 is not a school day (Weekend).', { drawn: false });
+    await expectRefused(
+      f,
+      lead,
+      dayCell(f.m.daily, '2026-11-27', me, '1'),
+      'Fri 27 Nov 2026 is not a school day (INSET day).',
+    );
+    await expectRefused(
+      f,
+      lead,
+      dayCell(f.m.daily, '2026-11-22', me, '1', '2026-11-16'),
+      'Sun 22 Nov 2026 is not a school day (Weekend).',
+      { drawn: false },
+    );
     await expectRefused(f, lead, dayCell(f.m.daily, '2026-11-25', me, '1'), 'Wed 25 Nov 2026 has not happened yet.');
-    await expectRefused(f, lead, dayCell(f.m.daily, '2026-11-17', me, '1', THIS_WEEK), 'Tue 17 Nov 2026 is not in this week.');
-    await expectRefused(f, lead, dayCell(f.m.daily, '2026-10-27', me, '1', '2026-10-26'), 'Half-term: no numbers are expected this week.', { drawn: false });
+    await expectRefused(
+      f,
+      lead,
+      dayCell(f.m.daily, '2026-11-17', me, '1', THIS_WEEK),
+      'Tue 17 Nov 2026 is not in this week.',
+    );
+    await expectRefused(
+      f,
+      lead,
+      dayCell(f.m.daily, '2026-10-27', me, '1', '2026-10-26'),
+      'Half-term: no numbers are expected this week.',
+      { drawn: false },
+    );
     await expectRefused(f, lead, dayCell(f.m.daily, TODAY, me, 'yes'), 'Choose kept or not kept');
   });
 
@@ -424,7 +593,12 @@ describe('POST /teams/:teamId/entries — who may', () => {
   });
   afterEach(() => f.t.close());
 
-  const expectStatus = async (client: Client, form: Record<string, string | number>, status: number, teamId?: number): Promise<LightMyRequestResponse> => {
+  const expectStatus = async (
+    client: Client,
+    form: Record<string, string | number>,
+    status: number,
+    teamId?: number,
+  ): Promise<LightMyRequestResponse> => {
     const before = snapshot(f.t.app.db);
     await client.token();
     const response = await client.post(entriesUrl(f, teamId), form);
@@ -468,7 +642,7 @@ describe('POST /teams/:teamId/entries — who may', () => {
     await expectStatus(member, numberCell(f.m.team, THIS_WEEK, null, '3'), 404);
   });
 
-  it("a new member of the team may fill in their own row straight away", async () => {
+  it('a new member of the team may fill in their own row straight away', async () => {
     const id = createPerson(f.t.app.db, null, { name: 'New Colleague', email: 'new.colleague@a.test.school' }, null);
     addAssignment(f.t.app.db, null, id, { role: 'team_member', title: null, schoolId: null, teamId: f.world.teamA });
     const lead = await signedIn(f.t.app, EMAIL.lead);
@@ -489,7 +663,13 @@ describe('after half-term: "last school week" skips the holiday', () => {
     const me = f.world.person.member;
     expect((await member.post(entriesUrl(f), numberCell(f.m.individual, '2026-10-19', me, '5'))).statusCode).toBe(303);
     expect(entryRow(f, f.m.individual, '2026-10-19', me)?.value).toBe(5);
-    await expectRefused(f, member, numberCell(f.m.individual, '2026-10-26', me, '5'), 'Half-term: no numbers are expected this week.', { drawn: false });
+    await expectRefused(
+      f,
+      member,
+      numberCell(f.m.individual, '2026-10-26', me, '5'),
+      'Half-term: no numbers are expected this week.',
+      { drawn: false },
+    );
     await expectRefused(f, member, numberCell(f.m.individual, '2026-10-12', me, '5'), 'Ask your team leader');
     const page = await member.get(weekUrl(f));
     expect(page.body).toContain('Week of Mon 2 Nov 2026');
@@ -509,17 +689,31 @@ describe('GET / — My week', () => {
     expect(home).toContain('My week');
     expect(home).toContain('Week of Mon 23 Nov 2026');
     expect(home).toContain(`<a href="/teams/${f.world.teamA}/week">Year 6</a>`);
-    expect(home).toContain(`<a href="/teams/${f.world.teamA}/week#cell-${f.m.individual}-${me}">Reading conferences</a>: no number yet`);
-    expect(home).toContain(`<a href="/teams/${f.world.teamA}/week#cell-${f.m.team}-team">Parent phone calls (team)</a>: no number yet`);
-    expect(home).toContain(`<a href="/teams/${f.world.teamA}/week#cell-${f.m.daily}-${me}">Walk-in reading</a>: not yet kept on Mon, Tue`);
-    expect(home).toContain(`<a href="/teams/${f.world.teamA}/week#cell-${f.m.teamDaily}-team">Corridor calm (team)</a>: not yet kept on Mon, Tue`);
+    expect(home).toContain(
+      `<a href="/teams/${f.world.teamA}/week#cell-${f.m.individual}-${me}">Reading conferences</a>: no number yet`,
+    );
+    expect(home).toContain(
+      `<a href="/teams/${f.world.teamA}/week#cell-${f.m.team}-team">Parent phone calls (team)</a>: no number yet`,
+    );
+    expect(home).toContain(
+      `<a href="/teams/${f.world.teamA}/week#cell-${f.m.daily}-${me}">Walk-in reading</a>: not yet kept on Mon, Tue`,
+    );
+    expect(home).toContain(
+      `<a href="/teams/${f.world.teamA}/week#cell-${f.m.teamDaily}-team">Corridor calm (team)</a>: not yet kept on Mon, Tue`,
+    );
     expect(home).not.toContain("You're up to date this week.");
 
     // A day marked "not kept" still counts as to do; the anchors on the week page exist.
     await member.post(entriesUrl(f), dayCell(f.m.daily, '2026-11-23', me, '0'));
     expect((await member.get('/')).body).toContain('Walk-in reading</a>: not yet kept on Mon, Tue');
     const week = (await member.get(weekUrl(f))).body;
-    for (const id of [`cell-${f.m.individual}-${me}`, `cell-${f.m.team}-team`, `cell-${f.m.daily}-${me}`, `cell-${f.m.teamDaily}-team`]) expect(week).toContain(`id="${id}"`);
+    for (const id of [
+      `cell-${f.m.individual}-${me}`,
+      `cell-${f.m.team}-team`,
+      `cell-${f.m.daily}-${me}`,
+      `cell-${f.m.teamDaily}-team`,
+    ])
+      expect(week).toContain(`id="${id}"`);
 
     const fills = [
       numberCell(f.m.individual, THIS_WEEK, me, '5'),

@@ -10,7 +10,10 @@ const sample = JSON.stringify({
       { title: 'Boxing Day', date: '2026-12-28', notes: 'Substitute day', bunting: true },
     ],
   },
-  scotland: { division: 'scotland', events: [{ title: 'St Andrew’s Day', date: '2026-11-30', notes: '', bunting: true }] },
+  scotland: {
+    division: 'scotland',
+    events: [{ title: 'St Andrew’s Day', date: '2026-11-30', notes: '', bunting: true }],
+  },
 });
 
 describe('GOV.UK bank holidays', () => {
@@ -29,7 +32,13 @@ describe('GOV.UK bank holidays', () => {
     expect(parseBankHolidays('not json')).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
     expect(parseBankHolidays('[]')).toMatchObject({ ok: false });
     expect(parseBankHolidays('{}')).toMatchObject({ ok: false, error: expect.stringMatching(/no bank holidays/) });
-    expect(parseBankHolidays('{"x": {"events": [{"title": "A", "date": "2026-02-30"}]}}')).toMatchObject({ ok: false, error: expect.stringMatching(/Event 1/) });
-    expect(parseBankHolidays('{"x": {"events": [{"date": "2026-02-03"}]}}')).toMatchObject({ ok: false, error: expect.stringMatching(/no title/) });
+    expect(parseBankHolidays('{"x": {"events": [{"title": "A", "date": "2026-02-30"}]}}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Event 1/),
+    });
+    expect(parseBankHolidays('{"x": {"events": [{"date": "2026-02-03"}]}}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no title/),
+    });
   });
 });

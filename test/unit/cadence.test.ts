@@ -54,7 +54,12 @@ describe('held or missed', () => {
     expect(sessionState(tuesday, '2026-10-26', calendar, false, '2026-11-30')).toBe('not_due');
   });
   it('places the session in the trust time zone across the clock change', () => {
-    expect(new Date(sessionInstants(tuesday, '2026-10-20', 'Europe/London').start).toISOString()).toBe('2026-10-20T07:00:00.000Z');
-    expect(sessionInstants(tuesday, '2026-11-03', 'Europe/London')).toEqual({ start: Date.parse('2026-11-03T08:00:00Z'), end: Date.parse('2026-11-03T08:20:00Z') });
+    expect(new Date(sessionInstants(tuesday, '2026-10-20', 'Europe/London').start).toISOString()).toBe(
+      '2026-10-20T07:00:00.000Z',
+    );
+    expect(sessionInstants(tuesday, '2026-11-03', 'Europe/London')).toEqual({
+      start: Date.parse('2026-11-03T08:00:00Z'),
+      end: Date.parse('2026-11-03T08:20:00Z'),
+    });
   });
 });

@@ -51,10 +51,18 @@ describe('dates and weeks', () => {
   });
 
   it('finds the instant of a local time on both sides of a clock change', () => {
-    expect(new Date(zonedInstant('2026-03-27', '08:15', 'Europe/London')).toISOString()).toBe('2026-03-27T08:15:00.000Z');
-    expect(new Date(zonedInstant('2026-03-30', '08:15', 'Europe/London')).toISOString()).toBe('2026-03-30T07:15:00.000Z');
-    expect(new Date(zonedInstant('2026-10-26', '08:15', 'Europe/London')).toISOString()).toBe('2026-10-26T08:15:00.000Z');
-    expect(new Date(zonedInstant('2026-07-01', '16:00', 'Asia/Kolkata')).toISOString()).toBe('2026-07-01T10:30:00.000Z');
+    expect(new Date(zonedInstant('2026-03-27', '08:15', 'Europe/London')).toISOString()).toBe(
+      '2026-03-27T08:15:00.000Z',
+    );
+    expect(new Date(zonedInstant('2026-03-30', '08:15', 'Europe/London')).toISOString()).toBe(
+      '2026-03-30T07:15:00.000Z',
+    );
+    expect(new Date(zonedInstant('2026-10-26', '08:15', 'Europe/London')).toISOString()).toBe(
+      '2026-10-26T08:15:00.000Z',
+    );
+    expect(new Date(zonedInstant('2026-07-01', '16:00', 'Asia/Kolkata')).toISOString()).toBe(
+      '2026-07-01T10:30:00.000Z',
+    );
   });
 });
 
@@ -94,8 +102,16 @@ describe('school weeks', () => {
   it('of a period skip half-term and Christmas, and include part weeks', () => {
     const weeks = schoolWeeks({ start: '2026-10-12', end: '2027-01-10' }, calendar);
     expect(weeks).toEqual([
-      '2026-10-12', '2026-10-19', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30',
-      '2026-12-07', '2026-12-14', '2027-01-04',
+      '2026-10-12',
+      '2026-10-19',
+      '2026-11-02',
+      '2026-11-09',
+      '2026-11-16',
+      '2026-11-23',
+      '2026-11-30',
+      '2026-12-07',
+      '2026-12-14',
+      '2027-01-04',
     ]);
   });
 

@@ -37,8 +37,9 @@ describe('startsWithVerb', () => {
     'clarify the marking codes with the team',
   ])('accepts “%s”', (text) => expect(startsWithVerb(text)).toBe(true));
 
-  it.each(['Reading', 'Year 6 phonics', 'Marked books', 'Parents', '', '   ', '5 conferences', 'Phonics intervention'])('warns on “%s”', (text) =>
-    expect(startsWithVerb(text)).toBe(false),
+  it.each(['Reading', 'Year 6 phonics', 'Marked books', 'Parents', '', '   ', '5 conferences', 'Phonics intervention'])(
+    'warns on “%s”',
+    (text) => expect(startsWithVerb(text)).toBe(false),
   );
 
   it('judges the first word after the preamble, lower-cased', () => {
@@ -70,7 +71,13 @@ describe('commitmentWarnings', () => {
 describe('who runs a session and who resolves a path request', () => {
   const p = (assignments: Principal['assignments']): Principal => ({ personId: 7, assignments });
   const team = { id: 3, schoolId: 1 };
-  const a = (role: Principal['assignments'][number]['role'], where: { schoolId?: number; teamId?: number } = {}) => ({ id: 1, role, title: null, schoolId: where.schoolId ?? null, teamId: where.teamId ?? null });
+  const a = (role: Principal['assignments'][number]['role'], where: { schoolId?: number; teamId?: number } = {}) => ({
+    id: 1,
+    role,
+    title: null,
+    schoolId: where.schoolId ?? null,
+    teamId: where.teamId ?? null,
+  });
   it('the team’s leader, its school’s leaders, trust leaders and trust admins run the session; members and others do not', () => {
     expect(runsTeamSession(p([a('team_leader', { teamId: 3 })]), team)).toBe(true);
     expect(runsTeamSession(p([a('school_leader', { schoolId: 1 })]), team)).toBe(true);

@@ -65,8 +65,14 @@ describe('parseCsv (RFC 4180, as Excel saves it)', () => {
   });
 
   it('names the row of an unclosed quote, or of text after a closing quote', () => {
-    expect(parseCsv('a,b\n1,"open\n2,3\n')).toEqual({ ok: false, error: expect.stringMatching(/^Row 2: a quote mark/) });
-    expect(parseCsv('a,b\n"x"y,2\n')).toEqual({ ok: false, error: expect.stringMatching(/^Row 2: there is text after a closing quote/) });
+    expect(parseCsv('a,b\n1,"open\n2,3\n')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Row 2: a quote mark/),
+    });
+    expect(parseCsv('a,b\n"x"y,2\n')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Row 2: there is text after a closing quote/),
+    });
   });
 });
 
@@ -75,12 +81,20 @@ describe('decodeCsv', () => {
     expect(decodeCsv(Buffer.from('\uFEFFname\nSiân\n', 'utf8'))).toEqual({ ok: true, value: 'name\nSiân\n' });
     expect(decodeCsv(Buffer.from('name\nZoë\n', 'utf8'))).toEqual({ ok: true, value: 'name\nZoë\n' });
     expect(decodeCsv(Buffer.from('name\nSiân\n', 'latin1'))).toEqual({ ok: true, value: 'name\nSiân\n' });
-    expect(decodeCsv(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\tvalue\n王\t1\n', 'utf16le')]))).toEqual({ ok: true, value: 'name\tvalue\n王\t1\n' });
+    expect(
+      decodeCsv(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\tvalue\n王\t1\n', 'utf16le')])),
+    ).toEqual({ ok: true, value: 'name\tvalue\n王\t1\n' });
   });
 
   it('refuses an Excel workbook, a binary file and an empty file, saying what to do', () => {
-    expect(decodeCsv(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toEqual({ ok: false, error: expect.stringContaining('Excel workbook, not a CSV file') });
-    expect(decodeCsv(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))).toEqual({ ok: false, error: expect.stringContaining('not text') });
+    expect(decodeCsv(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toEqual({
+      ok: false,
+      error: expect.stringContaining('Excel workbook, not a CSV file'),
+    });
+    expect(decodeCsv(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))).toEqual({
+      ok: false,
+      error: expect.stringContaining('not text'),
+    });
     expect(decodeCsv(Buffer.alloc(0))).toEqual({ ok: false, error: expect.stringContaining('empty') });
     expect(decodeCsv(Buffer.from(' \r\n', 'utf8'))).toEqual({ ok: false, error: expect.stringContaining('empty') });
   });
@@ -88,7 +102,14 @@ describe('decodeCsv', () => {
 
 describe('toCsv and safeCell (no formulas in a downloaded file)', () => {
   it('quotes what needs quoting, writes numbers as numbers and ends lines with CRLF', () => {
-    expect(toCsv([['week', 'value'], ['Smith, Jo', 2.5], ['She said "yes"', null], ['a\nb', -3]])).toBe('week,value\r\n"Smith, Jo",2.5\r\n"She said ""yes""",\r\n"a\nb",-3\r\n');
+    expect(
+      toCsv([
+        ['week', 'value'],
+        ['Smith, Jo', 2.5],
+        ['She said "yes"', null],
+        ['a\nb', -3],
+      ]),
+    ).toBe('week,value\r\n"Smith, Jo",2.5\r\n"She said ""yes""",\r\n"a\nb",-3\r\n');
   });
 
   it('puts an apostrophe before text a spreadsheet would run as a formula (= + - @, tab, carriage return)', () => {
@@ -114,7 +135,8 @@ describe('dates and numbers as spreadsheets write them', () => {
     expect(parseCsvDate('4/9/2026')).toBe('2026-09-04');
     expect(parseCsvDate('24.11.2026')).toBe('2026-11-24');
     expect(parseCsvDate('2026-11-24 00:00:00')).toBe('2026-11-24');
-    for (const bad of ['31/02/2026', '11/24/2026', '2026-13-01', '24/11/26', 'next Monday', '']) expect(parseCsvDate(bad), bad).toBeNull();
+    for (const bad of ['31/02/2026', '11/24/2026', '2026-13-01', '24/11/26', 'next Monday', ''])
+      expect(parseCsvDate(bad), bad).toBeNull();
   });
 
   it('reads numbers with a decimal point (and thousands separators), and says what is wrong with the rest', () => {
@@ -126,7 +148,10 @@ describe('dates and numbers as spreadsheets write them', () => {
     expect(parseCsvNumber('five', lead)).toEqual({ ok: false, error: expect.stringContaining('is not a number') });
     expect(parseCsvNumber('1e5', lead)).toEqual({ ok: false, error: expect.stringContaining('is not a number') });
     expect(parseCsvNumber('-1', lead)).toEqual({ ok: false, error: expect.stringContaining('below zero') });
-    expect(parseCsvNumber('1.234', lead)).toEqual({ ok: false, error: expect.stringContaining('more than 2 decimal places') });
+    expect(parseCsvNumber('1.234', lead)).toEqual({
+      ok: false,
+      error: expect.stringContaining('more than 2 decimal places'),
+    });
     expect(parseCsvNumber('100001', lead)).toEqual({ ok: false, error: expect.stringContaining('more than 100,000') });
     expect(parseCsvNumber('72%', { min: -1e9, max: 1e9, percent: true })).toEqual({ ok: true, value: 72 });
     expect(parseCsvNumber('72%', lead).ok).toBe(false);
@@ -134,12 +159,15 @@ describe('dates and numbers as spreadsheets write them', () => {
 
   it('reads yes and no for a daily standard', () => {
     for (const yes of ['yes', 'Y', '1', 'TRUE', 'Kept']) expect(parseKeptCell(yes)).toEqual({ ok: true, value: true });
-    for (const no of ['no', 'n', '0', 'false', 'not kept']) expect(parseKeptCell(no)).toEqual({ ok: true, value: false });
+    for (const no of ['no', 'n', '0', 'false', 'not kept'])
+      expect(parseKeptCell(no)).toEqual({ ok: true, value: false });
     expect(parseKeptCell('maybe').ok).toBe(false);
   });
 
   it('makes a safe file name', () => {
-    expect(csvFileName('Year 6', 'Ashcombe Primary', 'lead measures')).toBe('year-6-ashcombe-primary-lead-measures.csv');
+    expect(csvFileName('Year 6', 'Ashcombe Primary', 'lead measures')).toBe(
+      'year-6-ashcombe-primary-lead-measures.csv',
+    );
     expect(csvFileName('Siân’s <team>')).toBe('sian-s-team.csv');
     expect(csvFileName('王')).toBe('export.csv');
   });
@@ -156,7 +184,13 @@ const calendar: SchoolCalendar = {
 const MEASURES: MeasureFacts[] = [
   { id: 1, name: 'Reading conferences with target readers', kind: 'number', perPerson: true, startWeek: '2026-08-31' },
   { id: 2, name: 'Parent conferences held', kind: 'number', perPerson: false, startWeek: '2026-08-31' },
-  { id: 3, name: 'Retrieval quiz at the start of every maths lesson', kind: 'daily', perPerson: true, startWeek: '2026-08-31' },
+  {
+    id: 3,
+    name: 'Retrieval quiz at the start of every maths lesson',
+    kind: 'daily',
+    perPerson: true,
+    startWeek: '2026-08-31',
+  },
   { id: 4, name: 'Phonics sessions', kind: 'number', perPerson: true, startWeek: '2026-11-09' },
 ];
 const PEOPLE = [
@@ -190,7 +224,18 @@ describe('checkLeadImport — a team’s numbers, row by row, before anything is
     if (!result.ok) return;
     expect(result.problems).toEqual([]);
     expect(result.blank).toEqual([6]);
-    expect(result.rows.map((r) => [r.row, r.kind, r.measure.id, r.person?.id ?? null, r.week, r.kind === 'day' ? r.date : null, r.value, r.before])).toEqual([
+    expect(
+      result.rows.map((r) => [
+        r.row,
+        r.kind,
+        r.measure.id,
+        r.person?.id ?? null,
+        r.week,
+        r.kind === 'day' ? r.date : null,
+        r.value,
+        r.before,
+      ]),
+    ).toEqual([
       [2, 'week', 1, 11, '2026-11-16', null, 5, null],
       [3, 'week', 1, 10, '2026-11-16', null, 4.5, null],
       [4, 'week', 2, null, '2026-11-16', null, 3, 2],
@@ -223,10 +268,16 @@ describe('checkLeadImport — a team’s numbers, row by row, before anything is
     );
     if (!result.ok) throw new Error(result.fileError);
     const byRow = (row: number) => result.problems.filter((p) => p.row === row).map((p) => p.message);
-    expect(byRow(2)).toEqual([expect.stringMatching(/^Year 6 has no lead measure called “Reading confrences”. Its measures are: “Reading conferences/)]);
+    expect(byRow(2)).toEqual([
+      expect.stringMatching(
+        /^Year 6 has no lead measure called “Reading confrences”. Its measures are: “Reading conferences/,
+      ),
+    ]);
     expect(byRow(3)).toEqual(['No one in Year 6 has the email address nobody@school.org.uk']);
     expect(byRow(4)).toEqual([expect.stringContaining('is counted for each person: give the person’s email address')]);
-    expect(byRow(5)).toEqual([expect.stringContaining('is counted for the whole team: leave the person blank or write Team')]);
+    expect(byRow(5)).toEqual([
+      expect.stringContaining('is counted for the whole team: leave the person blank or write Team'),
+    ]);
     expect(byRow(6)).toEqual(['The week of Mon 26 Oct 2026 has no school days (a holiday): no numbers are expected']);
     expect(byRow(7)).toEqual(['The week of Mon 30 Nov 2026 has not started yet']);
     expect(byRow(8)).toEqual(['“three” is not a number: write it like 5 or 2.5']);
@@ -244,11 +295,25 @@ describe('checkLeadImport — a team’s numbers, row by row, before anything is
   });
 
   it('refuses a file whose first row does not name the columns, or that has no rows, or too many', () => {
-    expect(check('when,what,how many\n2026-11-16,Parent conferences held,3\n')).toEqual({ ok: false, fileError: expect.stringMatching(/^The file does not have the columns we need\. .*Its first row has: when, what, how many\./) });
-    expect(check('week,measure,value,value\n')).toEqual({ ok: false, fileError: expect.stringContaining('The column “value” appears twice') });
-    expect(check('week,measure,value\n\n')).toEqual({ ok: false, fileError: expect.stringContaining('no rows of numbers') });
+    expect(check('when,what,how many\n2026-11-16,Parent conferences held,3\n')).toEqual({
+      ok: false,
+      fileError: expect.stringMatching(
+        /^The file does not have the columns we need\. .*Its first row has: when, what, how many\./,
+      ),
+    });
+    expect(check('week,measure,value,value\n')).toEqual({
+      ok: false,
+      fileError: expect.stringContaining('The column “value” appears twice'),
+    });
+    expect(check('week,measure,value\n\n')).toEqual({
+      ok: false,
+      fileError: expect.stringContaining('no rows of numbers'),
+    });
     expect(check('\n\n')).toEqual({ ok: false, fileError: expect.stringContaining('empty') });
-    const big = ['week,measure,value', ...Array.from({ length: 5001 }, () => '2026-11-16,Parent conferences held,3')].join('\n');
+    const big = [
+      'week,measure,value',
+      ...Array.from({ length: 5001 }, () => '2026-11-16,Parent conferences held,3'),
+    ].join('\n');
     expect(check(big)).toEqual({ ok: false, fileError: expect.stringContaining('at most 5,000') });
   });
 
@@ -258,7 +323,10 @@ describe('checkLeadImport — a team’s numbers, row by row, before anything is
       ['week', 'date', 'measure', 'person', 'email', 'value'],
       ['2026-11-16', '', 'Parent conferences held', 'Team', '', 3],
     ]);
-    const odd: LeadImportContext = { ...ctx, measures: [...MEASURES, { id: 5, name: '=Odd measure', kind: 'number', perPerson: false, startWeek: null }] };
+    const odd: LeadImportContext = {
+      ...ctx,
+      measures: [...MEASURES, { id: 5, name: '=Odd measure', kind: 'number', perPerson: false, startWeek: null }],
+    };
     const result = checkLeadImport(rowsOf(`${exported}2026-11-16,,${safeCell('=Odd measure')},Team,,1\r\n`), odd);
     expect(result.ok && result.rows.map((r) => [r.measure.id, r.value])).toEqual([
       [2, 3],
@@ -270,7 +338,12 @@ describe('checkLeadImport — a team’s numbers, row by row, before anything is
 describe('checkReadingImport — a WIG’s lag readings', () => {
   const saved = new Map([['2026-10-16', { value: 63, note: null }]]);
   it('reads dates, values (with or without %) and notes, and marks corrections', () => {
-    const result = checkReadingImport(rowsOf('Date,Reading,Notes\n16/10/2026,64.5%,Autumn 1 assessment\n2026-11-20,66,\n2026-11-23,,not taken yet\n,,\n'), { today: '2026-11-24', saved });
+    const result = checkReadingImport(
+      rowsOf(
+        'Date,Reading,Notes\n16/10/2026,64.5%,Autumn 1 assessment\n2026-11-20,66,\n2026-11-23,,not taken yet\n,,\n',
+      ),
+      { today: '2026-11-24', saved },
+    );
     expect(result).toEqual({
       ok: true,
       problems: [],
@@ -284,7 +357,12 @@ describe('checkReadingImport — a WIG’s lag readings', () => {
 
   it('names bad dates, future dates, bad values, long notes and repeated dates by row', () => {
     const long = 'x'.repeat(501);
-    const result = checkReadingImport(rowsOf(`date,value,note\nsoon,60,\n2026-12-01,60,\n2026-11-02,lots,\n2026-11-03,61,${long}\n2026-11-04,62,\n04/11/2026,63,\n,64,\n`), { today: '2026-11-24', saved });
+    const result = checkReadingImport(
+      rowsOf(
+        `date,value,note\nsoon,60,\n2026-12-01,60,\n2026-11-02,lots,\n2026-11-03,61,${long}\n2026-11-04,62,\n04/11/2026,63,\n,64,\n`,
+      ),
+      { today: '2026-11-24', saved },
+    );
     if (!result.ok) throw new Error(result.fileError);
     expect(result.problems).toEqual([
       { row: 2, message: '“soon” is not a date: write it like 24/11/2026 or 2026-11-24' },
@@ -294,7 +372,10 @@ describe('checkReadingImport — a WIG’s lag readings', () => {
       { row: 7, message: 'Row 7 repeats row 6: two readings for Wed 4 Nov 2026' },
       { row: 8, message: 'Give the date of the reading, like 24/11/2026' },
     ]);
-    expect(checkReadingImport(rowsOf('when,value\n2026-11-02,3\n'), { today: '2026-11-24', saved })).toEqual({ ok: false, fileError: expect.stringContaining('date, value and (if you like) note') });
+    expect(checkReadingImport(rowsOf('when,value\n2026-11-02,3\n'), { today: '2026-11-24', saved })).toEqual({
+      ok: false,
+      fileError: expect.stringContaining('date, value and (if you like) note'),
+    });
   });
 });
 
@@ -302,11 +383,27 @@ describe('rules.importTeamNumbers', () => {
   const as = (...assignments: Principal['assignments']): Principal => ({ personId: 1, assignments });
   const team = { team: { id: 10, schoolId: 1 } };
   it("lets in the team's leaders and trust admins, not its members, its headteacher or another team's leader", () => {
-    expect(rules.importTeamNumbers.allows(as({ id: 1, role: 'team_leader', title: null, schoolId: null, teamId: 10 }), team)).toBe(true);
-    expect(rules.importTeamNumbers.allows(as({ id: 1, role: 'trust_admin', title: null, schoolId: null, teamId: null }), team)).toBe(true);
-    expect(rules.importTeamNumbers.allows(as({ id: 1, role: 'team_member', title: null, schoolId: null, teamId: 10 }), team)).toBe(false);
-    expect(rules.importTeamNumbers.allows(as({ id: 1, role: 'school_leader', title: null, schoolId: 1, teamId: null }), team)).toBe(false);
-    expect(rules.importTeamNumbers.allows(as({ id: 1, role: 'team_leader', title: null, schoolId: null, teamId: 11 }), team)).toBe(false);
+    expect(
+      rules.importTeamNumbers.allows(as({ id: 1, role: 'team_leader', title: null, schoolId: null, teamId: 10 }), team),
+    ).toBe(true);
+    expect(
+      rules.importTeamNumbers.allows(
+        as({ id: 1, role: 'trust_admin', title: null, schoolId: null, teamId: null }),
+        team,
+      ),
+    ).toBe(true);
+    expect(
+      rules.importTeamNumbers.allows(as({ id: 1, role: 'team_member', title: null, schoolId: null, teamId: 10 }), team),
+    ).toBe(false);
+    expect(
+      rules.importTeamNumbers.allows(
+        as({ id: 1, role: 'school_leader', title: null, schoolId: 1, teamId: null }),
+        team,
+      ),
+    ).toBe(false);
+    expect(
+      rules.importTeamNumbers.allows(as({ id: 1, role: 'team_leader', title: null, schoolId: null, teamId: 11 }), team),
+    ).toBe(false);
     expect(rules.importTeamNumbers.allows(null, team)).toBe(false);
   });
 });

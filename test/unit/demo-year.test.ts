@@ -23,7 +23,16 @@ describe('the demo academic year', () => {
     const weeks = schoolWeeks({ start: DEMO_YEAR.startDate, end: DEMO_YEAR.endDate }, trust);
     expect(weeks.length).toBeGreaterThanOrEqual(37);
     expect(weeks.length).toBeLessThanOrEqual(40);
-    for (const holidayWeek of ['2026-10-26', '2026-12-21', '2026-12-28', '2027-02-15', '2027-03-29', '2027-04-05', '2027-05-31', '2027-07-26']) {
+    for (const holidayWeek of [
+      '2026-10-26',
+      '2026-12-21',
+      '2026-12-28',
+      '2027-02-15',
+      '2027-03-29',
+      '2027-04-05',
+      '2027-05-31',
+      '2027-07-26',
+    ]) {
       expect(isSchoolWeek(holidayWeek, trust), holidayWeek).toBe(false);
     }
   });
@@ -64,8 +73,20 @@ describe('the demo academic year', () => {
         { kind: 'bank_holiday', name: 'Spring bank holiday', startDate: '2027-05-31', endDate: '2027-05-31' },
       ],
       schoolClosures: [
-        { school: 'Brookfield Primary', kind: 'inset', name: 'INSET day (Brookfield)', startDate: '2026-11-27', endDate: '2026-11-27' },
-        { school: 'Castle Hill Primary', kind: 'closure', name: 'Polling station', startDate: '2027-05-06', endDate: '2027-05-06' },
+        {
+          school: 'Brookfield Primary',
+          kind: 'inset',
+          name: 'INSET day (Brookfield)',
+          startDate: '2026-11-27',
+          endDate: '2026-11-27',
+        },
+        {
+          school: 'Castle Hill Primary',
+          kind: 'closure',
+          name: 'Polling station',
+          startDate: '2027-05-06',
+          endDate: '2027-05-06',
+        },
       ],
       wigStart: '2026-09-01',
       wigDeadline: '2027-07-16',
@@ -73,12 +94,22 @@ describe('the demo academic year', () => {
   });
 
   it('Easter Sunday, as the Church of England dates it', () => {
-    const known = { 2024: '2024-03-31', 2025: '2025-04-20', 2026: '2026-04-05', 2027: '2027-03-28', 2028: '2028-04-16', 2029: '2029-04-01', 2030: '2030-04-21', 2038: '2038-04-25' };
+    const known = {
+      2024: '2024-03-31',
+      2025: '2025-04-20',
+      2026: '2026-04-05',
+      2027: '2027-03-28',
+      2028: '2028-04-16',
+      2029: '2029-04-01',
+      2030: '2030-04-21',
+      2038: '2038-04-25',
+    };
     for (const [year, date] of Object.entries(known)) expect(easterSunday(Number(year)), year).toBe(date);
   });
 
   it('moves Christmas, Boxing Day and New Year’s Day off the weekend as GOV.UK does (2027–28, 2022–23)', () => {
-    const bankHolidays = (y: DemoYear) => y.closures.filter((c) => c.kind === 'bank_holiday').map((c) => [c.name, c.startDate]);
+    const bankHolidays = (y: DemoYear) =>
+      y.closures.filter((c) => c.kind === 'bank_holiday').map((c) => [c.name, c.startDate]);
     expect(bankHolidays(demoYear(2027))).toEqual([
       ['Christmas Day (substitute day)', '2027-12-27'],
       ['Boxing Day (substitute day)', '2027-12-28'],
@@ -105,7 +136,10 @@ describe('the demo academic year', () => {
       for (const [i, term] of year.terms.entries()) {
         expect(term.startDate < term.endDate, `${year.name} ${term.name}`).toBe(true);
         expect(isoWeekday(term.endDate) <= 5, `${year.name} ${term.name} ends on a weekday`).toBe(true);
-        if (i > 0) expect(year.terms[i - 1]!.endDate < term.startDate, `${year.name} ${term.name} after the one before`).toBe(true);
+        if (i > 0)
+          expect(year.terms[i - 1]!.endDate < term.startDate, `${year.name} ${term.name} after the one before`).toBe(
+            true,
+          );
       }
       const weeks = schoolWeeks({ start: year.startDate, end: year.endDate }, calendar);
       expect(weeks.length, year.name).toBeGreaterThanOrEqual(37);

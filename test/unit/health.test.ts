@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
-import { combine, healthScore, percent, teamHealthFigures, termsWithin, type HealthFigures, type TeamHealthInput } from '../../src/domain/health.ts';
+import {
+  combine,
+  healthScore,
+  percent,
+  teamHealthFigures,
+  termsWithin,
+  type HealthFigures,
+  type TeamHealthInput,
+} from '../../src/domain/health.ts';
 
 // Autumn 2026: half-term 26–30 Oct; INSET on Mon 2 Nov and on Tue 10 Nov; term ends Fri 18 Dec.
 const calendar: SchoolCalendar = {
@@ -90,12 +98,24 @@ describe('execution health of a team (hand-worked)', () => {
     expect(figures.score).toBe(58);
   });
   it('does not count a session as missed before the school day after it, nor its entries before it starts', () => {
-    const early = teamHealthFigures({ ...base, period: { start: '2026-11-02', end: '2026-11-03' }, today: '2026-11-03', now: at('2026-11-03T07:30:00Z'), heldWeeks: new Set() });
+    const early = teamHealthFigures({
+      ...base,
+      period: { start: '2026-11-02', end: '2026-11-03' },
+      today: '2026-11-03',
+      now: at('2026-11-03T07:30:00Z'),
+      heldWeeks: new Set(),
+    });
     expect(early.sessions).toEqual({ done: 0, due: 0 });
     expect(early.entries).toEqual({ done: 0, due: 0 });
   });
   it('counts a missed session from the school day after it', () => {
-    const next = teamHealthFigures({ ...base, period: { start: '2026-11-02', end: '2026-11-04' }, today: '2026-11-04', now: at('2026-11-04T09:00:00Z'), heldWeeks: new Set() });
+    const next = teamHealthFigures({
+      ...base,
+      period: { start: '2026-11-02', end: '2026-11-04' },
+      today: '2026-11-04',
+      now: at('2026-11-04T09:00:00Z'),
+      heldWeeks: new Set(),
+    });
     expect(next.sessions).toEqual({ done: 0, due: 1 });
   });
 });
@@ -103,7 +123,13 @@ describe('execution health of a team (hand-worked)', () => {
 describe('weeks with nothing due', () => {
   it('a half-term week has nothing due and no score', () => {
     const halfTerm = teamHealthFigures({ ...base, period: { start: '2026-10-26', end: '2026-10-30' } });
-    expect(halfTerm).toEqual({ sessions: { done: 0, due: 0 }, entries: { done: 0, due: 0 }, commitments: { done: 0, due: 0 }, pathRequests: { done: 0, due: 0 }, score: null });
+    expect(halfTerm).toEqual({
+      sessions: { done: 0, due: 0 },
+      entries: { done: 0, due: 0 },
+      commitments: { done: 0, due: 0 },
+      pathRequests: { done: 0, due: 0 },
+      score: null,
+    });
   });
   it('a week whose session day is an INSET day owes no session nor entries', () => {
     const inset = teamHealthFigures({ ...base, period: { start: '2026-11-09', end: '2026-11-13' } });
@@ -112,7 +138,14 @@ describe('weeks with nothing due', () => {
     expect(inset.score).toBeNull();
   });
   it('leaves ratios with nothing due out of the score', () => {
-    expect(healthScore({ sessions: { done: 1, due: 2 }, entries: { done: 0, due: 0 }, commitments: { done: 0, due: 0 }, pathRequests: { done: 0, due: 0 } })).toBe(50);
+    expect(
+      healthScore({
+        sessions: { done: 1, due: 2 },
+        entries: { done: 0, due: 0 },
+        commitments: { done: 0, due: 0 },
+        pathRequests: { done: 0, due: 0 },
+      }),
+    ).toBe(50);
     expect(percent({ done: 0, due: 0 })).toBeNull();
     expect(percent({ done: 2, due: 3 })).toBe(67);
   });
@@ -120,10 +153,28 @@ describe('weeks with nothing due', () => {
 
 describe('combining teams into a school or the trust', () => {
   it('adds the numbers up before dividing', () => {
-    const x: HealthFigures = { sessions: { done: 2, due: 3 }, entries: { done: 0, due: 0 }, commitments: { done: 1, due: 2 }, pathRequests: { done: 0, due: 0 }, score: 58 };
-    const y: HealthFigures = { sessions: { done: 1, due: 1 }, entries: { done: 4, due: 4 }, commitments: { done: 0, due: 0 }, pathRequests: { done: 1, due: 2 }, score: 83 };
+    const x: HealthFigures = {
+      sessions: { done: 2, due: 3 },
+      entries: { done: 0, due: 0 },
+      commitments: { done: 1, due: 2 },
+      pathRequests: { done: 0, due: 0 },
+      score: 58,
+    };
+    const y: HealthFigures = {
+      sessions: { done: 1, due: 1 },
+      entries: { done: 4, due: 4 },
+      commitments: { done: 0, due: 0 },
+      pathRequests: { done: 1, due: 2 },
+      score: 83,
+    };
     // (3/4 + 4/4 + 1/2 + 1/2) / 4 = 0.6875
-    expect(combine([x, y])).toEqual({ sessions: { done: 3, due: 4 }, entries: { done: 4, due: 4 }, commitments: { done: 1, due: 2 }, pathRequests: { done: 1, due: 2 }, score: 69 });
+    expect(combine([x, y])).toEqual({
+      sessions: { done: 3, due: 4 },
+      entries: { done: 4, due: 4 },
+      commitments: { done: 1, due: 2 },
+      pathRequests: { done: 1, due: 2 },
+      score: 69,
+    });
   });
   it('has no score when there are no teams', () => {
     expect(combine([]).score).toBeNull();

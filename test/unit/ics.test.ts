@@ -15,7 +15,15 @@ const calendar: SchoolCalendar = {
 const slot = { sessionWeekday: 2, sessionTime: '08:15', sessionMinutes: 25 };
 const sessions = dueSessions(slot, { start: '2026-09-01', end: '2026-12-31' }, calendar);
 const name = 'Year 6, Maths; “Reasoning” team — a long name that needs folding across several content lines';
-const text = sessionFeed({ teamId: 7, teamName: name, slot, sessions, timeZone: 'Europe/London', now: Date.parse('2026-11-24T09:00:00Z'), uidHost: 'wigboard.test' });
+const text = sessionFeed({
+  teamId: 7,
+  teamName: name,
+  slot,
+  sessions,
+  timeZone: 'Europe/London',
+  now: Date.parse('2026-11-24T09:00:00Z'),
+  uidHost: 'wigboard.test',
+});
 
 describe('the WIG session feed', () => {
   const calendarComponent = new ICAL.Component(ICAL.parse(text));

@@ -1,6 +1,12 @@
 // Lead measures: targets by week, changes from next week, daily standards.
 import { describe, expect, it } from 'vitest';
-import { dailyScore, meetsTarget, targetChangeStarts, targetForWeek, withTargetFrom } from '../../src/domain/lead-measures.ts';
+import {
+  dailyScore,
+  meetsTarget,
+  targetChangeStarts,
+  targetForWeek,
+  withTargetFrom,
+} from '../../src/domain/lead-measures.ts';
 
 const periods = [
   { fromWeek: '2026-09-07', target: 3 },

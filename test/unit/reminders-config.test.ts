@@ -12,13 +12,31 @@ describe('loadConfig — reminders and SMTP', () => {
   });
 
   it('reads SMTP_HOST with its port, security, sign-in, sender and timeouts', () => {
-    const { smtp } = loadConfig({ SMTP_HOST: 'mail.example.org', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASS: 'p', SMTP_FROM: 'Trust <r@example.org>', SMTP_SOCKET_TIMEOUT_MS: '5000' });
-    expect(smtp).toMatchObject({ host: 'mail.example.org', port: 465, secure: true, user: 'u', pass: 'p', from: 'Trust <r@example.org>', socketTimeoutMs: 5000, connectionTimeoutMs: 10000 });
+    const { smtp } = loadConfig({
+      SMTP_HOST: 'mail.example.org',
+      SMTP_SECURE: 'true',
+      SMTP_USER: 'u',
+      SMTP_PASS: 'p',
+      SMTP_FROM: 'Trust <r@example.org>',
+      SMTP_SOCKET_TIMEOUT_MS: '5000',
+    });
+    expect(smtp).toMatchObject({
+      host: 'mail.example.org',
+      port: 465,
+      secure: true,
+      user: 'u',
+      pass: 'p',
+      from: 'Trust <r@example.org>',
+      socketTimeoutMs: 5000,
+      connectionTimeoutMs: 10000,
+    });
     expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtp?.url).toBe('smtp://127.0.0.1:2525');
   });
 
   it('refuses a bad value with one clear line', () => {
-    expect(() => loadConfig({ REMINDERS: 'maybe' })).toThrow(new ConfigError('REMINDERS must be on or off, got "maybe"'));
+    expect(() => loadConfig({ REMINDERS: 'maybe' })).toThrow(
+      new ConfigError('REMINDERS must be on or off, got "maybe"'),
+    );
     expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(ConfigError);
     expect(() => loadConfig({ SMTP_HOST: 'mail', SMTP_PORT: '70000' })).toThrow(ConfigError);
     expect(() => loadConfig({ SMTP_HOST: 'mail', SMTP_FROM: 'a\r\nBcc: x@y' })).toThrow(ConfigError);

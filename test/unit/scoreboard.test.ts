@@ -4,21 +4,45 @@ import { banner, chartScale, teamWeekValue } from '../../src/domain/scoreboard.t
 
 describe('a lead measure for the team in one week', () => {
   it('is the team number, the mean of people’s numbers, or the share of school days kept', () => {
-    expect(teamWeekValue({ kind: 'number', perPerson: false, values: [3], keptDays: 0, schoolDays: 5, people: 4 })).toBe(3);
-    expect(teamWeekValue({ kind: 'number', perPerson: true, values: [5, 4, 6], keptDays: 0, schoolDays: 5, people: 4 })).toBe(5);
-    expect(teamWeekValue({ kind: 'number', perPerson: true, values: [], keptDays: 0, schoolDays: 5, people: 4 })).toBeNull();
-    expect(teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 15, schoolDays: 5, people: 4 })).toBe(75);
-    expect(teamWeekValue({ kind: 'daily', perPerson: false, values: [], keptDays: 4, schoolDays: 4, people: 4 })).toBe(100);
-    expect(teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 0, schoolDays: 0, people: 4 })).toBeNull();
+    expect(
+      teamWeekValue({ kind: 'number', perPerson: false, values: [3], keptDays: 0, schoolDays: 5, people: 4 }),
+    ).toBe(3);
+    expect(
+      teamWeekValue({ kind: 'number', perPerson: true, values: [5, 4, 6], keptDays: 0, schoolDays: 5, people: 4 }),
+    ).toBe(5);
+    expect(
+      teamWeekValue({ kind: 'number', perPerson: true, values: [], keptDays: 0, schoolDays: 5, people: 4 }),
+    ).toBeNull();
+    expect(teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 15, schoolDays: 5, people: 4 })).toBe(
+      75,
+    );
+    expect(teamWeekValue({ kind: 'daily', perPerson: false, values: [], keptDays: 4, schoolDays: 4, people: 4 })).toBe(
+      100,
+    );
+    expect(
+      teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 0, schoolDays: 0, people: 4 }),
+    ).toBeNull();
   });
 });
 
 describe('the banner', () => {
   it('says winning or losing in words, with the reasons', () => {
-    expect(banner('on_track', true, ['on_track', 'on_track'])).toEqual({ winning: true, words: 'Winning — 2 of 2 lead measures on target, lag ahead of pace' });
-    expect(banner('off_track', false, ['on_track', 'on_track'])).toEqual({ winning: false, words: 'Losing — 2 of 2 lead measures on target, lag behind pace' });
-    expect(banner('on_track', false, ['off_track', 'at_risk', 'on_track'])).toEqual({ winning: false, words: 'Losing — 1 of 3 lead measures on target, lag on pace' });
-    expect(banner('no_data', false, ['on_track'])).toEqual({ winning: true, words: 'Winning — 1 of 1 lead measure on target, no lag reading yet' });
+    expect(banner('on_track', true, ['on_track', 'on_track'])).toEqual({
+      winning: true,
+      words: 'Winning — 2 of 2 lead measures on target, lag ahead of pace',
+    });
+    expect(banner('off_track', false, ['on_track', 'on_track'])).toEqual({
+      winning: false,
+      words: 'Losing — 2 of 2 lead measures on target, lag behind pace',
+    });
+    expect(banner('on_track', false, ['off_track', 'at_risk', 'on_track'])).toEqual({
+      winning: false,
+      words: 'Losing — 1 of 3 lead measures on target, lag on pace',
+    });
+    expect(banner('no_data', false, ['on_track'])).toEqual({
+      winning: true,
+      words: 'Winning — 1 of 1 lead measure on target, no lag reading yet',
+    });
     expect(banner('on_track', true, []).winning).toBe(false);
   });
 });

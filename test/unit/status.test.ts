@@ -1,12 +1,31 @@
 // Status rules at the edges: the pace line over school weeks, lag gaps both ways, lead weeks and trends.
 import { describe, expect, it } from 'vitest';
-import { expectedValue, lagGap, lagStatus, leadTrend, leadWeekStatus, paceShare, type PacePlan } from '../../src/domain/status.ts';
+import {
+  expectedValue,
+  lagGap,
+  lagStatus,
+  leadTrend,
+  leadWeekStatus,
+  paceShare,
+  type PacePlan,
+} from '../../src/domain/status.ts';
 
 // Ten school weeks with a half-term week (26 Oct) left out of the plan: it does not move the line.
 const plan: PacePlan = {
   baseline: 60,
   target: 70,
-  schoolWeeks: ['2026-09-28', '2026-10-05', '2026-10-12', '2026-10-19', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30', '2026-12-07'],
+  schoolWeeks: [
+    '2026-09-28',
+    '2026-10-05',
+    '2026-10-12',
+    '2026-10-19',
+    '2026-11-02',
+    '2026-11-09',
+    '2026-11-16',
+    '2026-11-23',
+    '2026-11-30',
+    '2026-12-07',
+  ],
   schoolDaysPerWeek: [5, 5, 5, 5, 4, 5, 5, 5, 5, 5],
 };
 

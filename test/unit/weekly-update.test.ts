@@ -1,7 +1,17 @@
 // The weekly update's pure rules: typed values, kept days, the member's two weeks, holiday names, and what is still to fill.
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
-import { cellsToFill, dayRefusal, holidayName, memberWeeks, parseEntryValue, parseKept, previousSchoolWeek, weekLabel, weekRefusal } from '../../src/domain/weekly-update.ts';
+import {
+  cellsToFill,
+  dayRefusal,
+  holidayName,
+  memberWeeks,
+  parseEntryValue,
+  parseKept,
+  previousSchoolWeek,
+  weekLabel,
+  weekRefusal,
+} from '../../src/domain/weekly-update.ts';
 
 const CALENDAR: SchoolCalendar = {
   terms: [
@@ -84,7 +94,9 @@ describe('weeks a person may fill in', () => {
     expect(dayRefusal('2026-11-26', leader)).toBeNull();
     expect(dayRefusal('2026-11-27', leader)).toBe('Fri 27 Nov 2026 is not a school day (INSET day).');
     expect(dayRefusal('2026-11-28', leader)).toBe('Sat 28 Nov 2026 is not a school day (Weekend).');
-    expect(dayRefusal('2026-11-27', { ...leader, calendar: { ...CALENDAR, closures: [] } })).toBe('Fri 27 Nov 2026 has not happened yet.');
+    expect(dayRefusal('2026-11-27', { ...leader, calendar: { ...CALENDAR, closures: [] } })).toBe(
+      'Fri 27 Nov 2026 has not happened yet.',
+    );
   });
 });
 
@@ -96,7 +108,10 @@ describe('holidayName', () => {
     expect(holidayName('2026-12-28', CALENDAR)).toBe('Christmas holidays');
     expect(holidayName('2027-03-29', CALENDAR)).toBe('Easter holidays');
     expect(holidayName('2027-08-02', CALENDAR)).toBe('Summer holidays');
-    const strike = { ...CALENDAR, closures: [{ kind: 'closure' as const, name: 'Building works', start: '2026-11-09', end: '2026-11-13' }] };
+    const strike = {
+      ...CALENDAR,
+      closures: [{ kind: 'closure' as const, name: 'Building works', start: '2026-11-09', end: '2026-11-13' }],
+    };
     expect(holidayName('2026-11-09', strike)).toBe('Building works');
     expect(holidayName('2026-11-09', { terms: [], closures: [] })).toBe('No term dates set');
   });
@@ -111,7 +126,15 @@ describe('cellsToFill', () => {
   const daysSoFar = ['2026-11-23', '2026-11-24'];
 
   it("lists a person's own empty cells, the team's, and the daily days so far not kept", () => {
-    expect(cellsToFill({ personId: 7, measures, entries: [{ leadMeasureId: 1, personId: 8 }], days: [{ leadMeasureId: 3, personId: 7, date: '2026-11-23', kept: false }], daysSoFar })).toEqual([
+    expect(
+      cellsToFill({
+        personId: 7,
+        measures,
+        entries: [{ leadMeasureId: 1, personId: 8 }],
+        days: [{ leadMeasureId: 3, personId: 7, date: '2026-11-23', kept: false }],
+        daysSoFar,
+      }),
+    ).toEqual([
       { measureId: 1, personId: 7, days: [] },
       { measureId: 2, personId: null, days: [] },
       { measureId: 3, personId: 7, days: ['2026-11-23', '2026-11-24'] },
@@ -120,6 +143,17 @@ describe('cellsToFill', () => {
 
   it('is empty once everything is in', () => {
     const days = daysSoFar.map((date) => ({ leadMeasureId: 3, personId: 7, date, kept: true }));
-    expect(cellsToFill({ personId: 7, measures, entries: [{ leadMeasureId: 1, personId: 7 }, { leadMeasureId: 2, personId: null }], days, daysSoFar })).toEqual([]);
+    expect(
+      cellsToFill({
+        personId: 7,
+        measures,
+        entries: [
+          { leadMeasureId: 1, personId: 7 },
+          { leadMeasureId: 2, personId: null },
+        ],
+        days,
+        daysSoFar,
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,16 @@
 // WIG rules: the sentence form, what may be activated, the two-WIG cap, alignment and veto.
 import { describe, expect, it } from 'vitest';
-import { activationProblems, canMove, parentProblem, shortDate, vetoProblems, wigSentence, withUnit, type ParentFacts, type WigFacts } from '../../src/domain/wig.ts';
+import {
+  activationProblems,
+  canMove,
+  parentProblem,
+  shortDate,
+  vetoProblems,
+  wigSentence,
+  withUnit,
+  type ParentFacts,
+  type WigFacts,
+} from '../../src/domain/wig.ts';
 
 const teamWig: WigFacts = {
   level: 'team',
@@ -21,7 +31,9 @@ const trustParent: ParentFacts = { id: 1, level: 'trust', schoolId: null, status
 describe('the WIG sentence', () => {
   it('reads "From X to Y by When"', () => {
     expect(wigSentence(teamWig)).toBe('From 72% to 85% by 17 Jul 2027');
-    expect(wigSentence({ baseline: 12, target: 4.5, unit: 'exclusions', deadline: '2027-03-31' })).toBe('From 12 to 4.5 exclusions by 31 Mar 2027');
+    expect(wigSentence({ baseline: 12, target: 4.5, unit: 'exclusions', deadline: '2027-03-31' })).toBe(
+      'From 12 to 4.5 exclusions by 31 Mar 2027',
+    );
     expect(wigSentence({ baseline: null, target: 90, unit: '%', deadline: null })).toBe('From … to 90% by …');
   });
 
@@ -37,20 +49,32 @@ describe('activating a WIG', () => {
   });
 
   it('needs every part of the formula', () => {
-    const problems = activationProblems({ ...teamWig, baseline: null, target: null, deadline: null, unit: ' ', direction: null }, schoolParent, 0);
+    const problems = activationProblems(
+      { ...teamWig, baseline: null, target: null, deadline: null, unit: ' ', direction: null },
+      schoolParent,
+      0,
+    );
     expect(Object.keys(problems).sort()).toEqual(['baseline', 'deadline', 'direction', 'target', 'unit']);
   });
 
   it('needs the direction to agree with X→Y, and a real change', () => {
-    expect(activationProblems({ ...teamWig, direction: 'decrease' }, schoolParent, 0).direction).toMatch(/above the start/);
+    expect(activationProblems({ ...teamWig, direction: 'decrease' }, schoolParent, 0).direction).toMatch(
+      /above the start/,
+    );
     expect(activationProblems({ ...teamWig, target: 60 }, schoolParent, 0).direction).toMatch(/below the start/);
     expect(activationProblems({ ...teamWig, target: 72 }, schoolParent, 0).target).toMatch(/differ/);
-    expect(activationProblems({ ...teamWig, direction: 'decrease', baseline: 12, target: 4 }, schoolParent, 0)).toEqual({});
+    expect(activationProblems({ ...teamWig, direction: 'decrease', baseline: 12, target: 4 }, schoolParent, 0)).toEqual(
+      {},
+    );
   });
 
   it('needs the deadline after the start', () => {
-    expect(activationProblems({ ...teamWig, deadline: '2026-09-07' }, schoolParent, 0).deadline).toMatch(/after the start/);
-    expect(activationProblems({ ...teamWig, deadline: '2027-02-30' }, schoolParent, 0).deadline).toMatch(/Enter the deadline/);
+    expect(activationProblems({ ...teamWig, deadline: '2026-09-07' }, schoolParent, 0).deadline).toMatch(
+      /after the start/,
+    );
+    expect(activationProblems({ ...teamWig, deadline: '2027-02-30' }, schoolParent, 0).deadline).toMatch(
+      /Enter the deadline/,
+    );
   });
 
   it('refuses a third active WIG for a team, whatever else is right', () => {

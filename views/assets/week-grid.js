@@ -8,7 +8,8 @@
   grid.classList.add('week-grid--live');
 
   grid.addEventListener('keydown', function (event) {
-    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return;
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.isComposing)
+      return;
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || !input.dataset.col) return;
     event.preventDefault();
@@ -19,7 +20,7 @@
     if (below) {
       // Leaving the cell fires its change event, and htmx saves it.
       below.focus();
-      if (below.type === "text") below.select();
+      if (below.type === 'text') below.select();
     } else {
       // The last row: blur and come back, so the cell's change event fires without losing the person's place.
       input.blur();

@@ -38,15 +38,28 @@ export const countSignInSessions = (db: Db, personId: number) =>
   db.select({ id: webSessions.id }).from(webSessions).where(eq(webSessions.personId, personId)).all().length;
 
 /** Makes a new link for a person, revoking their earlier unused links of the same purpose. Returns the raw token (shown once). */
-export function issueToken(db: Db, actorId: number | null, personId: number, purpose: TokenPurpose, ttlMs: number, now = Date.now()): string {
+export function issueToken(
+  db: Db,
+  actorId: number | null,
+  personId: number,
+  purpose: TokenPurpose,
+  ttlMs: number,
+  now = Date.now(),
+): string {
   const token = randomBytes(32).toString('base64url');
   writeTransaction(db, (tx) => {
     tx.update(authTokens)
       .set({ usedAt: now })
       .where(and(eq(authTokens.personId, personId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
       .run();
-    tx.insert(authTokens).values({ personId, purpose, tokenHash: hashToken(token), expiresAt: now + ttlMs, createdBy: actorId }).run();
-    recordAudit(tx, { actorId, action: `issue_${purpose}`, entity: 'person', entityId: personId, after: { expiresAt: now + ttlMs } }, now);
+    tx.insert(authTokens)
+      .values({ personId, purpose, tokenHash: hashToken(token), expiresAt: now + ttlMs, createdBy: actorId })
+      .run();
+    recordAudit(
+      tx,
+      { actorId, action: `issue_${purpose}`, entity: 'person', entityId: personId, after: { expiresAt: now + ttlMs } },
+      now,
+    );
   });
   return token;
 }
@@ -55,7 +68,13 @@ export function issueToken(db: Db, actorId: number | null, personId: number, pur
 export function findUsableToken(db: Db, token: string, purpose: TokenPurpose, now = Date.now()) {
   return (
     db
-      .select({ tokenId: authTokens.id, personId: people.id, name: people.name, email: people.email, expiresAt: authTokens.expiresAt })
+      .select({
+        tokenId: authTokens.id,
+        personId: people.id,
+        name: people.name,
+        email: people.email,
+        expiresAt: authTokens.expiresAt,
+      })
       .from(authTokens)
       .innerJoin(people, eq(people.id, authTokens.personId))
       .where(
@@ -75,7 +94,13 @@ export function findUsableToken(db: Db, token: string, purpose: TokenPurpose, no
  * Uses a link once: sets the password and ends the person's other sessions, all in one transaction.
  * Returns false when the link was used in the meantime (two tabs racing), so nothing is changed twice.
  */
-export function redeemToken(db: Db, tokenId: number, personId: number, passwordHash: string, now = Date.now()): boolean {
+export function redeemToken(
+  db: Db,
+  tokenId: number,
+  personId: number,
+  passwordHash: string,
+  now = Date.now(),
+): boolean {
   return writeTransaction(db, (tx) => {
     const used = tx
       .update(authTokens)
@@ -93,7 +118,15 @@ export function redeemToken(db: Db, tokenId: number, personId: number, passwordH
 /** Outstanding links, newest first, for the admin's list. */
 export function pendingTokens(db: Db, now = Date.now()) {
   return db
-    .select({ id: authTokens.id, purpose: authTokens.purpose, expiresAt: authTokens.expiresAt, createdAt: authTokens.createdAt, personId: people.id, name: people.name, email: people.email })
+    .select({
+      id: authTokens.id,
+      purpose: authTokens.purpose,
+      expiresAt: authTokens.expiresAt,
+      createdAt: authTokens.createdAt,
+      personId: people.id,
+      name: people.name,
+      email: people.email,
+    })
     .from(authTokens)
     .innerJoin(people, eq(people.id, authTokens.personId))
     .where(and(isNull(authTokens.usedAt), gt(authTokens.expiresAt, now)))

@@ -12,7 +12,9 @@ export function activeFeed(db: Db, personId: number, teamId: number) {
     db
       .select({ id: calendarFeeds.id, createdAt: calendarFeeds.createdAt, lastUsedAt: calendarFeeds.lastUsedAt })
       .from(calendarFeeds)
-      .where(and(eq(calendarFeeds.personId, personId), eq(calendarFeeds.teamId, teamId), isNull(calendarFeeds.revokedAt)))
+      .where(
+        and(eq(calendarFeeds.personId, personId), eq(calendarFeeds.teamId, teamId), isNull(calendarFeeds.revokedAt)),
+      )
       .get() ?? null
   );
 }
@@ -30,8 +32,22 @@ export function createFeed(db: Db, personId: number, teamId: number, now: number
   const token = randomBytes(32).toString('base64url');
   writeTransaction(db, (tx) => {
     const revoked = revokeLive(tx, personId, teamId, now);
-    const id = tx.insert(calendarFeeds).values({ personId, teamId, tokenHash: hashToken(token), createdAt: now }).returning({ id: calendarFeeds.id }).get().id;
-    recordAudit(tx, { actorId: personId, action: 'create', entity: 'calendar_feed', entityId: id, after: { teamId, replaced: revoked } }, now);
+    const id = tx
+      .insert(calendarFeeds)
+      .values({ personId, teamId, tokenHash: hashToken(token), createdAt: now })
+      .returning({ id: calendarFeeds.id })
+      .get().id;
+    recordAudit(
+      tx,
+      {
+        actorId: personId,
+        action: 'create',
+        entity: 'calendar_feed',
+        entityId: id,
+        after: { teamId, replaced: revoked },
+      },
+      now,
+    );
   });
   return token;
 }
@@ -42,7 +58,11 @@ export function revokeFeed(db: Db, personId: number, teamId: number, now: number
     const feed = activeFeed(tx, personId, teamId);
     if (!feed) return false;
     revokeLive(tx, personId, teamId, now);
-    recordAudit(tx, { actorId: personId, action: 'revoke', entity: 'calendar_feed', entityId: feed.id, after: { teamId } }, now);
+    recordAudit(
+      tx,
+      { actorId: personId, action: 'revoke', entity: 'calendar_feed', entityId: feed.id, after: { teamId } },
+      now,
+    );
     return true;
   });
 }
@@ -51,7 +71,12 @@ export function revokeFeed(db: Db, personId: number, teamId: number, now: number
 export function feedByToken(db: Db, token: string) {
   return (
     db
-      .select({ id: calendarFeeds.id, personId: calendarFeeds.personId, personDisabledAt: people.disabledAt, team: teams })
+      .select({
+        id: calendarFeeds.id,
+        personId: calendarFeeds.personId,
+        personDisabledAt: people.disabledAt,
+        team: teams,
+      })
       .from(calendarFeeds)
       .innerJoin(people, eq(people.id, calendarFeeds.personId))
       .innerJoin(teams, eq(teams.id, calendarFeeds.teamId))

@@ -21,16 +21,29 @@ export function listAcademicYears(db: Db) {
   return years.map((y) => ({ ...y, terms: allTerms.filter((t) => t.academicYearId === y.id) }));
 }
 
-export const findAcademicYear = (db: Db, id: number) => db.select().from(academicYears).where(eq(academicYears.id, id)).get() ?? null;
+export const findAcademicYear = (db: Db, id: number) =>
+  db.select().from(academicYears).where(eq(academicYears.id, id)).get() ?? null;
 export const findTerm = (db: Db, id: number) => db.select().from(terms).where(eq(terms.id, id)).get() ?? null;
 export const findClosure = (db: Db, id: number) => db.select().from(closures).where(eq(closures.id, id)).get() ?? null;
 
 /** The other academic year (or term of the same year) whose dates overlap these, if any. */
 export function overlappingYear(db: Db, start: string, end: string) {
-  return db.select().from(academicYears).all().find((y) => y.startDate <= end && start <= y.endDate) ?? null;
+  return (
+    db
+      .select()
+      .from(academicYears)
+      .all()
+      .find((y) => y.startDate <= end && start <= y.endDate) ?? null
+  );
 }
 export function overlappingTerm(db: Db, start: string, end: string) {
-  return db.select().from(terms).all().find((t) => t.startDate <= end && start <= t.endDate) ?? null;
+  return (
+    db
+      .select()
+      .from(terms)
+      .all()
+      .find((t) => t.startDate <= end && start <= t.endDate) ?? null
+  );
 }
 
 export function createAcademicYear(db: Db, actorId: number | null, input: DatedInput): number {
@@ -43,7 +56,11 @@ export function createAcademicYear(db: Db, actorId: number | null, input: DatedI
 
 export function createTerm(db: Db, actorId: number | null, academicYearId: number, input: DatedInput): number {
   return writeTransaction(db, (tx) => {
-    const id = tx.insert(terms).values({ academicYearId, ...input }).returning({ id: terms.id }).get().id;
+    const id = tx
+      .insert(terms)
+      .values({ academicYearId, ...input })
+      .returning({ id: terms.id })
+      .get().id;
     recordAudit(tx, { actorId, action: 'create', entity: 'term', entityId: id, after: { academicYearId, ...input } });
     return id;
   });
@@ -67,10 +84,26 @@ export function listClosures(db: Db, schoolId: number | null) {
     .all();
 }
 
-export function createClosure(db: Db, actorId: number | null, schoolId: number | null, kind: ClosureKind, input: DatedInput): number {
+export function createClosure(
+  db: Db,
+  actorId: number | null,
+  schoolId: number | null,
+  kind: ClosureKind,
+  input: DatedInput,
+): number {
   return writeTransaction(db, (tx) => {
-    const id = tx.insert(closures).values({ schoolId, kind, ...input }).returning({ id: closures.id }).get().id;
-    recordAudit(tx, { actorId, action: 'create', entity: 'closure', entityId: id, after: { schoolId, kind, ...input } });
+    const id = tx
+      .insert(closures)
+      .values({ schoolId, kind, ...input })
+      .returning({ id: closures.id })
+      .get().id;
+    recordAudit(tx, {
+      actorId,
+      action: 'create',
+      entity: 'closure',
+      entityId: id,
+      after: { schoolId, kind, ...input },
+    });
     return id;
   });
 }
@@ -95,8 +128,17 @@ export function importBankHolidays(db: Db, actorId: number | null, holidays: rea
         .map((r) => r.date),
     );
     const fresh = holidays.filter((h) => !existing.has(h.date));
-    for (const h of fresh) tx.insert(closures).values({ schoolId: null, kind: 'bank_holiday', name: h.title, startDate: h.date, endDate: h.date }).run();
-    recordAudit(tx, { actorId, action: 'import_bank_holidays', entity: 'closure', entityId: null, after: { added: fresh.length, skipped: holidays.length - fresh.length } });
+    for (const h of fresh)
+      tx.insert(closures)
+        .values({ schoolId: null, kind: 'bank_holiday', name: h.title, startDate: h.date, endDate: h.date })
+        .run();
+    recordAudit(tx, {
+      actorId,
+      action: 'import_bank_holidays',
+      entity: 'closure',
+      entityId: null,
+      after: { added: fresh.length, skipped: holidays.length - fresh.length },
+    });
     return fresh.length;
   });
 }
@@ -110,27 +152,52 @@ export function schoolCalendars(db: Db, schoolIds: readonly (number | null)[]): 
     .from(closures)
     .where(ids.length ? or(isNull(closures.schoolId), inArray(closures.schoolId, ids)) : isNull(closures.schoolId))
     .all();
-  const toClosure = (c: (typeof rows)[number]): Closure => ({ start: c.startDate, end: c.endDate, kind: c.kind, name: c.name });
+  const toClosure = (c: (typeof rows)[number]): Closure => ({
+    start: c.startDate,
+    end: c.endDate,
+    kind: c.kind,
+    name: c.name,
+  });
   const trustWide = rows.filter((c) => c.schoolId === null).map(toClosure);
   const result = new Map<number | null, SchoolCalendar>();
   for (const id of schoolIds) {
-    result.set(id, { terms: termRanges, closures: [...trustWide, ...rows.filter((c) => id !== null && c.schoolId === id).map(toClosure)] });
+    result.set(id, {
+      terms: termRanges,
+      closures: [...trustWide, ...rows.filter((c) => id !== null && c.schoolId === id).map(toClosure)],
+    });
   }
   return result;
 }
 
-export const schoolCalendar = (db: Db, schoolId: number | null): SchoolCalendar => schoolCalendars(db, [schoolId]).get(schoolId)!;
+export const schoolCalendar = (db: Db, schoolId: number | null): SchoolCalendar =>
+  schoolCalendars(db, [schoolId]).get(schoolId)!;
 
 /** The academic year a date falls in (or null between years). */
 export function academicYearOf(db: Db, date: IsoDate) {
-  return db.select().from(academicYears).where(and(lte(academicYears.startDate, date), gte(academicYears.endDate, date))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(academicYears)
+      .where(and(lte(academicYears.startDate, date), gte(academicYears.endDate, date)))
+      .get() ?? null
+  );
 }
 
 /** The half-terms of the calendar, oldest first. */
 export const listTerms = (db: Db): NamedPeriod[] =>
-  db.select({ name: terms.name, start: terms.startDate, end: terms.endDate }).from(terms).orderBy(asc(terms.startDate)).all();
+  db
+    .select({ name: terms.name, start: terms.startDate, end: terms.endDate })
+    .from(terms)
+    .orderBy(asc(terms.startDate))
+    .all();
 
 /** The current academic year and the next one, when they are set up: what a calendar subscription looks ahead over. */
 export function currentAndNextYear(db: Db, today: IsoDate) {
-  return db.select().from(academicYears).where(gte(academicYears.endDate, today)).orderBy(asc(academicYears.startDate)).limit(2).all();
+  return db
+    .select()
+    .from(academicYears)
+    .where(gte(academicYears.endDate, today))
+    .orderBy(asc(academicYears.startDate))
+    .limit(2)
+    .all();
 }

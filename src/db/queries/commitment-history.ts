@@ -49,17 +49,35 @@ export function personCommitments(db: Db, personId: number, fromWeek: string) {
 export function sessionNotes(db: Db, teamIds: readonly number[], fromWeek: string, limit = 20) {
   if (teamIds.length === 0) return [];
   return db
-    .select({ teamId: wigSessions.teamId, teamName: teams.name, week: wigSessions.week, heldAt: wigSessions.heldAt, worked: wigSessions.worked, didNotWork: wigSessions.didNotWork })
+    .select({
+      teamId: wigSessions.teamId,
+      teamName: teams.name,
+      week: wigSessions.week,
+      heldAt: wigSessions.heldAt,
+      worked: wigSessions.worked,
+      didNotWork: wigSessions.didNotWork,
+    })
     .from(wigSessions)
     .innerJoin(teams, eq(teams.id, wigSessions.teamId))
-    .where(and(inArray(wigSessions.teamId, [...teamIds]), gte(wigSessions.week, fromWeek), or(ne(wigSessions.worked, ''), ne(wigSessions.didNotWork, ''))))
+    .where(
+      and(
+        inArray(wigSessions.teamId, [...teamIds]),
+        gte(wigSessions.week, fromWeek),
+        or(ne(wigSessions.worked, ''), ne(wigSessions.didNotWork, '')),
+      ),
+    )
     .orderBy(desc(wigSessions.week), asc(teams.name))
     .limit(limit)
     .all();
 }
 
 /** The audit actions that change a lead measure (see measures.ts): added, renamed or re-targeted, retired, brought back. */
-export const leadMeasureChangeWords: Record<string, string> = { create: 'Added', update: 'Changed', retire: 'Retired', restore: 'Brought back' };
+export const leadMeasureChangeWords: Record<string, string> = {
+  create: 'Added',
+  update: 'Changed',
+  retire: 'Retired',
+  restore: 'Brought back',
+};
 
 /** Assess and Refine: changes to the lead measures of these teams' WIGs since `since` (ms), newest first. */
 export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: number, limit = 20) {
@@ -74,7 +92,13 @@ export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: nu
   if (measures.length === 0) return [];
   const byId = new Map(measures.map((m) => [m.id, m]));
   return db
-    .select({ at: auditLog.at, action: auditLog.action, entityId: auditLog.entityId, before: auditLog.before, after: auditLog.after })
+    .select({
+      at: auditLog.at,
+      action: auditLog.action,
+      entityId: auditLog.entityId,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
     .from(auditLog)
     .where(
       and(
@@ -89,7 +113,13 @@ export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: nu
     .all()
     .map((row) => {
       const measure = byId.get(row.entityId!)!;
-      return { at: row.at, words: leadMeasureChangeWords[row.action]!, measureName: measure.name, teamName: measure.teamName, detail: changeDetail(row.action, row.before, row.after) };
+      return {
+        at: row.at,
+        words: leadMeasureChangeWords[row.action]!,
+        measureName: measure.name,
+        teamName: measure.teamName,
+        detail: changeDetail(row.action, row.before, row.after),
+      };
     });
 }
 
@@ -102,7 +132,10 @@ function changeDetail(action: string, before: string | null, after: string | nul
   if (action === 'update') {
     const parts: string[] = [];
     if (b.name !== a.name) parts.push(`renamed from “${String(b.name)}”`);
-    if (b.target !== a.target) parts.push(`target ${b.target === null || b.target === undefined ? 'set' : `from ${String(b.target)}`} to ${String(a.target)}${a.fromWeek ? ` from the week of ${formatDay(String(a.fromWeek))}` : ''}`);
+    if (b.target !== a.target)
+      parts.push(
+        `target ${b.target === null || b.target === undefined ? 'set' : `from ${String(b.target)}`} to ${String(a.target)}${a.fromWeek ? ` from the week of ${formatDay(String(a.fromWeek))}` : ''}`,
+      );
     return parts.join('; ');
   }
   return '';

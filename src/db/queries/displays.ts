@@ -30,23 +30,37 @@ export function normaliseCode(typed: string): string | null {
 /** A new pairing request: the TV keeps `secret` in a cookie and shows `code`. Null when too many are waiting. */
 export function createPairing(db: Db, now: number): { secret: string; code: string; expiresAt: number } | null {
   return writeTransaction(db, (tx) => {
-    tx.delete(displayPairings).where(and(lt(displayPairings.expiresAt, now), isNull(displayPairings.displayId))).run();
+    tx.delete(displayPairings)
+      .where(and(lt(displayPairings.expiresAt, now), isNull(displayPairings.displayId)))
+      .run();
     const pending = tx.select({ n: sql<number>`count(*)` }).from(displayPairings).get()!.n;
     if (pending >= MAX_PENDING) return null;
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = now + PAIRING_MINUTES * 60_000;
     for (;;) {
       const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-      const taken = tx.select({ id: displayPairings.id }).from(displayPairings).where(eq(displayPairings.code, code)).get();
+      const taken = tx
+        .select({ id: displayPairings.id })
+        .from(displayPairings)
+        .where(eq(displayPairings.code, code))
+        .get();
       if (taken) continue;
-      tx.insert(displayPairings).values({ code, secretHash: hashToken(secret), expiresAt }).run();
+      tx.insert(displayPairings)
+        .values({ code, secretHash: hashToken(secret), expiresAt })
+        .run();
       return { secret, code, expiresAt };
     }
   });
 }
 
 export function findPairingBySecret(db: Db, secret: string) {
-  return db.select().from(displayPairings).where(eq(displayPairings.secretHash, hashToken(secret))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(displayPairings)
+      .where(eq(displayPairings.secretHash, hashToken(secret)))
+      .get() ?? null
+  );
 }
 
 /** A pending, unexpired, unclaimed pairing with this code. */
@@ -64,11 +78,21 @@ export interface DisplayInput {
 }
 
 /** A leader claims a TV's code for a board: the display is made, waiting for the TV to pick up its credential. */
-export function claimPairing(db: Db, actorId: number, pairingId: number, input: DisplayInput, now: number): number | null {
+export function claimPairing(
+  db: Db,
+  actorId: number,
+  pairingId: number,
+  input: DisplayInput,
+  now: number,
+): number | null {
   return writeTransaction(db, (tx) => {
     const pairing = tx.select().from(displayPairings).where(eq(displayPairings.id, pairingId)).get();
     if (!pairing || pairing.displayId !== null || pairing.expiresAt <= now) return null;
-    const id = tx.insert(displays).values({ ...input, pairedBy: actorId }).returning({ id: displays.id }).get().id;
+    const id = tx
+      .insert(displays)
+      .values({ ...input, pairedBy: actorId })
+      .returning({ id: displays.id })
+      .get().id;
     tx.update(displayPairings).set({ displayId: id }).where(eq(displayPairings.id, pairingId)).run();
     recordAudit(tx, { actorId, action: 'display.paired', entity: 'display', entityId: id, after: input }, now);
     return id;
@@ -79,15 +103,26 @@ export function claimPairing(db: Db, actorId: number, pairingId: number, input: 
  * The TV swaps its pairing secret for its display credential, once: the pairing row is deleted and only the new token's
  * hash is kept. Null while the code is unclaimed (or when it was never valid).
  */
-export function pickUpCredential(db: Db, pairingSecret: string, now: number): { token: string; displayId: number } | null {
+export function pickUpCredential(
+  db: Db,
+  pairingSecret: string,
+  now: number,
+): { token: string; displayId: number } | null {
   return writeTransaction(db, (tx) => {
-    const pairing = tx.select().from(displayPairings).where(eq(displayPairings.secretHash, hashToken(pairingSecret))).get();
+    const pairing = tx
+      .select()
+      .from(displayPairings)
+      .where(eq(displayPairings.secretHash, hashToken(pairingSecret)))
+      .get();
     if (!pairing || pairing.displayId === null) return null;
     tx.delete(displayPairings).where(eq(displayPairings.id, pairing.id)).run();
     const display = tx.select().from(displays).where(eq(displays.id, pairing.displayId)).get();
     if (!display || display.revokedAt !== null || display.tokenHash !== null) return null;
     const token = randomBytes(32).toString('base64url');
-    tx.update(displays).set({ tokenHash: hashToken(token), lastSeenAt: now }).where(eq(displays.id, display.id)).run();
+    tx.update(displays)
+      .set({ tokenHash: hashToken(token), lastSeenAt: now })
+      .where(eq(displays.id, display.id))
+      .run();
     return { token, displayId: display.id };
   });
 }
@@ -113,14 +148,22 @@ export function revokeDisplay(db: Db, actorId: number, id: number, now: number):
     tx.update(displays).set({ revokedAt: now, revokedBy: actorId }).where(eq(displays.id, id)).run();
     // A TV that never picked up its credential must not pick it up later.
     tx.delete(displayPairings).where(eq(displayPairings.displayId, id)).run();
-    recordAudit(tx, { actorId, action: 'display.revoked', entity: 'display', entityId: id, before: { name: display.name } }, now);
+    recordAudit(
+      tx,
+      { actorId, action: 'display.revoked', entity: 'display', entityId: id, before: { name: display.name } },
+      now,
+    );
     return true;
   });
 }
 
 /** Last seen, for the list of displays: one statement for every connected display. */
 export function touchDisplays(db: Db, ids: readonly number[], now: number): void {
-  if (ids.length) db.update(displays).set({ lastSeenAt: now }).where(inArray(displays.id, [...ids])).run();
+  if (ids.length)
+    db.update(displays)
+      .set({ lastSeenAt: now })
+      .where(inArray(displays.id, [...ids]))
+      .run();
 }
 
 /** The displays a person may manage (all for a trust admin; otherwise those they paired), newest first, with names to show. */
@@ -143,7 +186,9 @@ export function listDisplays(db: Db, pairedBy: number | null) {
     .leftJoin(schools, eq(schools.id, displays.schoolId))
     .leftJoin(teams, eq(teams.id, displays.teamId))
     .leftJoin(people, eq(people.id, displays.pairedBy))
-    .where(pairedBy === null ? isNull(displays.revokedAt) : and(isNull(displays.revokedAt), eq(displays.pairedBy, pairedBy)))
+    .where(
+      pairedBy === null ? isNull(displays.revokedAt) : and(isNull(displays.revokedAt), eq(displays.pairedBy, pairedBy)),
+    )
     .orderBy(desc(displays.id))
     .all();
 }

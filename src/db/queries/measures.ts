@@ -22,7 +22,8 @@ export function leadKindOf(m: Pick<LeadMeasure, 'kind' | 'perPerson'>): LeadKind
   return m.kind === 'daily' ? 'daily' : m.perPerson ? 'individual' : 'team';
 }
 
-export const findLeadMeasure = (db: Db, id: number) => db.select().from(leadMeasures).where(eq(leadMeasures.id, id)).get() ?? null;
+export const findLeadMeasure = (db: Db, id: number) =>
+  db.select().from(leadMeasures).where(eq(leadMeasures.id, id)).get() ?? null;
 
 export function listLeadMeasures(db: Db, wigIds: readonly number[], activeOnly = true) {
   if (wigIds.length === 0) return [];
@@ -37,7 +38,12 @@ export function listLeadMeasures(db: Db, wigIds: readonly number[], activeOnly =
 /** Every target period of these measures, oldest first. */
 export function targetsOf(db: Db, measureIds: readonly number[]) {
   if (measureIds.length === 0) return new Map<number, { fromWeek: string; target: number }[]>();
-  const rows = db.select().from(leadTargets).where(inArray(leadTargets.leadMeasureId, [...measureIds])).orderBy(asc(leadTargets.fromWeek)).all();
+  const rows = db
+    .select()
+    .from(leadTargets)
+    .where(inArray(leadTargets.leadMeasureId, [...measureIds]))
+    .orderBy(asc(leadTargets.fromWeek))
+    .all();
   const map = new Map<number, { fromWeek: string; target: number }[]>();
   for (const r of rows) {
     const list = map.get(r.leadMeasureId) ?? [];
@@ -47,25 +53,61 @@ export function targetsOf(db: Db, measureIds: readonly number[]) {
   return map;
 }
 
-export function createLeadMeasure(db: Db, actorId: number, wigId: number, input: LeadMeasureInput, target: number, fromWeek: string): number {
+export function createLeadMeasure(
+  db: Db,
+  actorId: number,
+  wigId: number,
+  input: LeadMeasureInput,
+  target: number,
+  fromWeek: string,
+): number {
   return writeTransaction(db, (tx) => {
-    const position = tx.select({ id: leadMeasures.id }).from(leadMeasures).where(eq(leadMeasures.wigId, wigId)).all().length;
-    const id = tx.insert(leadMeasures).values({ wigId, ...input, position }).returning({ id: leadMeasures.id }).get().id;
+    const position = tx
+      .select({ id: leadMeasures.id })
+      .from(leadMeasures)
+      .where(eq(leadMeasures.wigId, wigId))
+      .all().length;
+    const id = tx
+      .insert(leadMeasures)
+      .values({ wigId, ...input, position })
+      .returning({ id: leadMeasures.id })
+      .get().id;
     tx.insert(leadTargets).values({ leadMeasureId: id, fromWeek, target, setBy: actorId, setAt: Date.now() }).run();
-    recordAudit(tx, { actorId, action: 'create', entity: 'lead_measure', entityId: id, after: { wigId, ...input, target, fromWeek } });
+    recordAudit(tx, {
+      actorId,
+      action: 'create',
+      entity: 'lead_measure',
+      entityId: id,
+      after: { wigId, ...input, target, fromWeek },
+    });
     return id;
   });
 }
 
 /** Renames a measure and sets its target from `fromWeek` on (next week): weeks before keep the target they had. */
-export function updateLeadMeasure(db: Db, actorId: number, id: number, name: string, unit: string, target: number, fromWeek: string): void {
+export function updateLeadMeasure(
+  db: Db,
+  actorId: number,
+  id: number,
+  name: string,
+  unit: string,
+  target: number,
+  fromWeek: string,
+): void {
   writeTransaction(db, (tx) => {
     const before = tx.select().from(leadMeasures).where(eq(leadMeasures.id, id)).get()!;
-    const periods = tx.select().from(leadTargets).where(eq(leadTargets.leadMeasureId, id)).orderBy(asc(leadTargets.fromWeek)).all();
+    const periods = tx
+      .select()
+      .from(leadTargets)
+      .where(eq(leadTargets.leadMeasureId, id))
+      .orderBy(asc(leadTargets.fromWeek))
+      .all();
     const current = [...periods].reverse().find((p) => p.fromWeek <= fromWeek);
     tx.update(leadMeasures).set({ name, unit }).where(eq(leadMeasures.id, id)).run();
     if (!current || current.target !== target || current.fromWeek !== fromWeek) {
-      tx.delete(leadTargets).where(and(eq(leadTargets.leadMeasureId, id), gte(leadTargets.fromWeek, fromWeek))).run();
+      tx.delete(leadTargets)
+        .where(and(eq(leadTargets.leadMeasureId, id), gte(leadTargets.fromWeek, fromWeek)))
+        .run();
       tx.insert(leadTargets).values({ leadMeasureId: id, fromWeek, target, setBy: actorId, setAt: Date.now() }).run();
     }
     recordAudit(tx, {
@@ -83,7 +125,14 @@ export function setLeadMeasureStatus(db: Db, actorId: number, id: number, status
   writeTransaction(db, (tx) => {
     const before = tx.select({ status: leadMeasures.status }).from(leadMeasures).where(eq(leadMeasures.id, id)).get()!;
     tx.update(leadMeasures).set({ status }).where(eq(leadMeasures.id, id)).run();
-    recordAudit(tx, { actorId, action: status === 'retired' ? 'retire' : 'restore', entity: 'lead_measure', entityId: id, before, after: { status } });
+    recordAudit(tx, {
+      actorId,
+      action: status === 'retired' ? 'retire' : 'restore',
+      entity: 'lead_measure',
+      entityId: id,
+      before,
+      after: { status },
+    });
   });
 }
 
@@ -94,7 +143,13 @@ export function weekEntries(db: Db, measureIds: readonly number[], fromWeek: str
   return db
     .select()
     .from(leadEntries)
-    .where(and(inArray(leadEntries.leadMeasureId, [...measureIds]), gte(leadEntries.week, fromWeek), lte(leadEntries.week, toWeek)))
+    .where(
+      and(
+        inArray(leadEntries.leadMeasureId, [...measureIds]),
+        gte(leadEntries.week, fromWeek),
+        lte(leadEntries.week, toWeek),
+      ),
+    )
     .all();
 }
 
@@ -103,16 +158,34 @@ export function dayEntries(db: Db, measureIds: readonly number[], fromDate: stri
   return db
     .select()
     .from(leadDayEntries)
-    .where(and(inArray(leadDayEntries.leadMeasureId, [...measureIds]), gte(leadDayEntries.date, fromDate), lte(leadDayEntries.date, toDate)))
+    .where(
+      and(
+        inArray(leadDayEntries.leadMeasureId, [...measureIds]),
+        gte(leadDayEntries.date, fromDate),
+        lte(leadDayEntries.date, toDate),
+      ),
+    )
     .all();
 }
 
 export type SaveResult = 'created' | 'corrected' | 'unchanged' | 'cleared';
 
 /** Saves one cell of the weekly grid (null clears it). Corrections keep the old value (and who, when) in the audit log, and the entry its first time. */
-export function saveEntry(db: Db, actorId: number, measureId: number, week: string, personId: number | null, value: number | null, now = Date.now()): SaveResult {
+export function saveEntry(
+  db: Db,
+  actorId: number,
+  measureId: number,
+  week: string,
+  personId: number | null,
+  value: number | null,
+  now = Date.now(),
+): SaveResult {
   return writeTransaction(db, (tx) => {
-    const match = and(eq(leadEntries.leadMeasureId, measureId), eq(leadEntries.week, week), personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId));
+    const match = and(
+      eq(leadEntries.leadMeasureId, measureId),
+      eq(leadEntries.week, week),
+      personId === null ? isNull(leadEntries.personId) : eq(leadEntries.personId, personId),
+    );
     const before = tx.select().from(leadEntries).where(match).get();
     if (value === null) {
       if (!before) return 'unchanged';
@@ -123,12 +196,21 @@ export function saveEntry(db: Db, actorId: number, measureId: number, week: stri
       // session); who corrected it and when is in the audit log.
       tx.update(leadEntries).set({ value, enteredBy: actorId }).where(eq(leadEntries.id, before.id)).run();
     } else {
-      tx.insert(leadEntries).values({ leadMeasureId: measureId, week, personId, value, enteredBy: actorId, enteredAt: now }).run();
+      tx.insert(leadEntries)
+        .values({ leadMeasureId: measureId, week, personId, value, enteredBy: actorId, enteredAt: now })
+        .run();
     }
     const result: SaveResult = value === null ? 'cleared' : before ? 'corrected' : 'created';
     recordAudit(
       tx,
-      { actorId, action: result === 'created' ? 'enter' : result === 'cleared' ? 'clear' : 'correct', entity: 'lead_entry', entityId: measureId, before: before ? { week, personId, value: before.value } : undefined, after: value === null ? undefined : { week, personId, value } },
+      {
+        actorId,
+        action: result === 'created' ? 'enter' : result === 'cleared' ? 'clear' : 'correct',
+        entity: 'lead_entry',
+        entityId: measureId,
+        before: before ? { week, personId, value: before.value } : undefined,
+        after: value === null ? undefined : { week, personId, value },
+      },
       now,
     );
     return result;
@@ -136,9 +218,21 @@ export function saveEntry(db: Db, actorId: number, measureId: number, week: stri
 }
 
 /** Saves one day of a daily standard (null clears it). */
-export function saveDayEntry(db: Db, actorId: number, measureId: number, date: string, personId: number | null, kept: boolean | null, now = Date.now()): SaveResult {
+export function saveDayEntry(
+  db: Db,
+  actorId: number,
+  measureId: number,
+  date: string,
+  personId: number | null,
+  kept: boolean | null,
+  now = Date.now(),
+): SaveResult {
   return writeTransaction(db, (tx) => {
-    const match = and(eq(leadDayEntries.leadMeasureId, measureId), eq(leadDayEntries.date, date), personId === null ? isNull(leadDayEntries.personId) : eq(leadDayEntries.personId, personId));
+    const match = and(
+      eq(leadDayEntries.leadMeasureId, measureId),
+      eq(leadDayEntries.date, date),
+      personId === null ? isNull(leadDayEntries.personId) : eq(leadDayEntries.personId, personId),
+    );
     const before = tx.select().from(leadDayEntries).where(match).get();
     if (kept === null) {
       if (!before) return 'unchanged';
@@ -147,12 +241,21 @@ export function saveDayEntry(db: Db, actorId: number, measureId: number, date: s
       if (before.kept === kept) return 'unchanged';
       tx.update(leadDayEntries).set({ kept, enteredBy: actorId }).where(eq(leadDayEntries.id, before.id)).run();
     } else {
-      tx.insert(leadDayEntries).values({ leadMeasureId: measureId, date, personId, kept, enteredBy: actorId, enteredAt: now }).run();
+      tx.insert(leadDayEntries)
+        .values({ leadMeasureId: measureId, date, personId, kept, enteredBy: actorId, enteredAt: now })
+        .run();
     }
     const result: SaveResult = kept === null ? 'cleared' : before ? 'corrected' : 'created';
     recordAudit(
       tx,
-      { actorId, action: result === 'created' ? 'enter' : result === 'cleared' ? 'clear' : 'correct', entity: 'lead_day_entry', entityId: measureId, before: before ? { date, personId, kept: before.kept } : undefined, after: kept === null ? undefined : { date, personId, kept } },
+      {
+        actorId,
+        action: result === 'created' ? 'enter' : result === 'cleared' ? 'clear' : 'correct',
+        entity: 'lead_day_entry',
+        entityId: measureId,
+        before: before ? { date, personId, kept: before.kept } : undefined,
+        after: kept === null ? undefined : { date, personId, kept },
+      },
       now,
     );
     return result;
@@ -168,14 +271,27 @@ export type ImportedEntry =
  * Saves a whole checked import in ONE transaction: each row as the grid saves a cell (saveEntry / saveDayEntry, so every new
  * value and every correction gets its audit row, before → after), then one audit row for the import itself. All or nothing.
  */
-export function saveImportedEntries(db: Db, actorId: number, teamId: number, rows: readonly ImportedEntry[], now = Date.now()): Record<SaveResult, number> {
+export function saveImportedEntries(
+  db: Db,
+  actorId: number,
+  teamId: number,
+  rows: readonly ImportedEntry[],
+  now = Date.now(),
+): Record<SaveResult, number> {
   return writeTransaction(db, (tx) => {
     const counts: Record<SaveResult, number> = { created: 0, corrected: 0, unchanged: 0, cleared: 0 };
     for (const r of rows) {
-      const result = r.kind === 'week' ? saveEntry(tx, actorId, r.measureId, r.week, r.personId, r.value, now) : saveDayEntry(tx, actorId, r.measureId, r.date, r.personId, r.value, now);
+      const result =
+        r.kind === 'week'
+          ? saveEntry(tx, actorId, r.measureId, r.week, r.personId, r.value, now)
+          : saveDayEntry(tx, actorId, r.measureId, r.date, r.personId, r.value, now);
       counts[result]++;
     }
-    recordAudit(tx, { actorId, action: 'import_csv', entity: 'team', entityId: teamId, after: { rows: rows.length, ...counts } }, now);
+    recordAudit(
+      tx,
+      { actorId, action: 'import_csv', entity: 'team', entityId: teamId, after: { rows: rows.length, ...counts } },
+      now,
+    );
     return counts;
   });
 }

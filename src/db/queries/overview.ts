@@ -10,7 +10,12 @@ export function activeWigs(db: Db, schoolId?: number): Wig[] {
   return db
     .select()
     .from(wigs)
-    .where(and(eq(wigs.status, 'active'), schoolId === undefined ? undefined : or(eq(wigs.level, 'trust'), eq(wigs.schoolId, schoolId))))
+    .where(
+      and(
+        eq(wigs.status, 'active'),
+        schoolId === undefined ? undefined : or(eq(wigs.level, 'trust'), eq(wigs.schoolId, schoolId)),
+      ),
+    )
     .orderBy(asc(wigs.lagName), asc(wigs.id))
     .all();
 }
@@ -20,7 +25,9 @@ export function teamsOf(db: Db, schoolId?: number | null) {
   return db
     .select()
     .from(teams)
-    .where(schoolId === undefined ? undefined : schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId))
+    .where(
+      schoolId === undefined ? undefined : schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId),
+    )
     .orderBy(asc(teams.name))
     .all();
 }
@@ -51,7 +58,12 @@ export function readingsOfWigs(db: Db, wigIds: readonly number[], latestOnly: bo
         .where(inArray(wigs.id, [...wigIds]))
         .all()
         .map((r) => r.reading)
-    : db.select().from(lagReadings).where(inArray(lagReadings.wigId, [...wigIds])).orderBy(asc(lagReadings.wigId), asc(lagReadings.date)).all();
+    : db
+        .select()
+        .from(lagReadings)
+        .where(inArray(lagReadings.wigId, [...wigIds]))
+        .orderBy(asc(lagReadings.wigId), asc(lagReadings.date))
+        .all();
   for (const r of rows) {
     const list = map.get(r.wigId) ?? [];
     list.push(r);

@@ -10,7 +10,13 @@ import { prepared } from '../prepared.ts';
 export type Person = typeof people.$inferSelect;
 
 export const findPerson = (db: Db, id: number) =>
-  prepared(db, 'findPerson', () => db.select().from(people).where(eq(people.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
+  prepared(db, 'findPerson', () =>
+    db
+      .select()
+      .from(people)
+      .where(eq(people.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id }) ?? null;
 export const findPersonByEmail = (db: Db, email: string) =>
   db.select().from(people).where(eq(people.email, email.toLowerCase())).get() ?? null;
 
@@ -19,21 +25,42 @@ export const countPeople = (db: Db) => db.select({ n: sql<number>`count(*)` }).f
 export function listPeople(db: Db, search = '') {
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
-    .select({ id: people.id, name: people.name, email: people.email, disabledAt: people.disabledAt, hasPassword: sql<number>`${people.passwordHash} is not null` })
+    .select({
+      id: people.id,
+      name: people.name,
+      email: people.email,
+      disabledAt: people.disabledAt,
+      hasPassword: sql<number>`${people.passwordHash} is not null`,
+    })
     .from(people)
-    .where(search ? or(sql`${people.name} like ${pattern} escape '\\'`, sql`${people.email} like ${pattern} escape '\\'`) : undefined)
+    .where(
+      search
+        ? or(sql`${people.name} like ${pattern} escape '\\'`, sql`${people.email} like ${pattern} escape '\\'`)
+        : undefined,
+    )
     .orderBy(asc(people.name))
     .all();
 }
 
 /** Active people, for choosing someone to add to a team. */
 export const listActivePeople = (db: Db) =>
-  db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(isNull(people.disabledAt)).orderBy(asc(people.name)).all();
+  db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .where(isNull(people.disabledAt))
+    .orderBy(asc(people.name))
+    .all();
 
 export function assignmentsOf(db: Db, personId: number): Assignment[] {
   return prepared(db, 'assignmentsOf', () =>
     db
-      .select({ id: roleAssignments.id, role: roleAssignments.role, title: roleAssignments.title, schoolId: roleAssignments.schoolId, teamId: roleAssignments.teamId })
+      .select({
+        id: roleAssignments.id,
+        role: roleAssignments.role,
+        title: roleAssignments.title,
+        schoolId: roleAssignments.schoolId,
+        teamId: roleAssignments.teamId,
+      })
       .from(roleAssignments)
       .where(eq(roleAssignments.personId, sql.placeholder('personId')))
       .prepare(),
@@ -63,7 +90,15 @@ export function describedAssignments(db: Db, personId: number) {
 
 export function teamRoster(db: Db, teamId: number) {
   return db
-    .select({ assignmentId: roleAssignments.id, personId: people.id, name: people.name, email: people.email, role: roleAssignments.role, title: roleAssignments.title, disabledAt: people.disabledAt })
+    .select({
+      assignmentId: roleAssignments.id,
+      personId: people.id,
+      name: people.name,
+      email: people.email,
+      role: roleAssignments.role,
+      title: roleAssignments.title,
+      disabledAt: people.disabledAt,
+    })
     .from(roleAssignments)
     .innerJoin(people, eq(people.id, roleAssignments.personId))
     .where(eq(roleAssignments.teamId, teamId))
@@ -86,14 +121,25 @@ export interface PersonInput {
   email: string;
 }
 
-export function createPerson(db: Db, actorId: number | null, input: PersonInput, passwordHash: string | null = null): number {
+export function createPerson(
+  db: Db,
+  actorId: number | null,
+  input: PersonInput,
+  passwordHash: string | null = null,
+): number {
   return writeTransaction(db, (tx) => {
     const row = tx
       .insert(people)
       .values({ name: input.name, email: input.email.toLowerCase(), passwordHash })
       .returning({ id: people.id })
       .get();
-    recordAudit(tx, { actorId, action: 'create', entity: 'person', entityId: row.id, after: { name: input.name, email: input.email.toLowerCase() } });
+    recordAudit(tx, {
+      actorId,
+      action: 'create',
+      entity: 'person',
+      entityId: row.id,
+      after: { name: input.name, email: input.email.toLowerCase() },
+    });
     return row.id;
   });
 }
@@ -119,7 +165,14 @@ export function setDisabled(db: Db, actorId: number | null, id: number, disabled
     const disabledAt = disabled ? (before?.disabledAt ?? Date.now()) : null;
     tx.update(people).set({ disabledAt }).where(eq(people.id, id)).run();
     if (disabled) tx.delete(webSessions).where(eq(webSessions.personId, id)).run();
-    recordAudit(tx, { actorId, action: disabled ? 'disable' : 'enable', entity: 'person', entityId: id, before, after: { disabledAt } });
+    recordAudit(tx, {
+      actorId,
+      action: disabled ? 'disable' : 'enable',
+      entity: 'person',
+      entityId: id,
+      before,
+      after: { disabledAt },
+    });
   });
 }
 
@@ -145,7 +198,11 @@ export function addAssignment(
       )
       .get();
     if (existing) return null;
-    const row = tx.insert(roleAssignments).values({ personId, ...a }).returning({ id: roleAssignments.id }).get();
+    const row = tx
+      .insert(roleAssignments)
+      .values({ personId, ...a })
+      .returning({ id: roleAssignments.id })
+      .get();
     recordAudit(tx, { actorId, action: 'assign', entity: 'person', entityId: personId, after: a });
     return row.id;
   });
@@ -177,4 +234,3 @@ export const countTrustAdmins = (db: Db) =>
     .innerJoin(people, eq(people.id, roleAssignments.personId))
     .where(and(eq(roleAssignments.role, 'trust_admin'), isNull(people.disabledAt)))
     .get()?.n ?? 0;
-

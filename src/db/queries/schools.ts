@@ -20,9 +20,21 @@ export interface TeamInput {
 
 // Looked up on most requests (the auth plugin resolves :schoolId and :teamId): compiled once per connection.
 export const findSchool = (db: Db, id: number) =>
-  prepared(db, 'findSchool', () => db.select().from(schools).where(eq(schools.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
+  prepared(db, 'findSchool', () =>
+    db
+      .select()
+      .from(schools)
+      .where(eq(schools.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id }) ?? null;
 export const findTeam = (db: Db, id: number) =>
-  prepared(db, 'findTeam', () => db.select().from(teams).where(eq(teams.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
+  prepared(db, 'findTeam', () =>
+    db
+      .select()
+      .from(teams)
+      .where(eq(teams.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id }) ?? null;
 
 export function listSchools(db: Db, ids?: readonly number[]) {
   if (ids && ids.length === 0) return [];
@@ -32,7 +44,12 @@ export function listSchools(db: Db, ids?: readonly number[]) {
     .groupBy(teams.schoolId)
     .as('team_count');
   return db
-    .select({ id: schools.id, name: schools.name, urn: schools.urn, teamCount: sql<number>`coalesce(${teamCount.n}, 0)` })
+    .select({
+      id: schools.id,
+      name: schools.name,
+      urn: schools.urn,
+      teamCount: sql<number>`coalesce(${teamCount.n}, 0)`,
+    })
     .from(schools)
     .leftJoin(teamCount, eq(teamCount.schoolId, schools.id))
     .where(ids ? inArray(schools.id, [...ids]) : undefined)
@@ -53,7 +70,15 @@ export function listTeams(db: Db, schoolId: number | null) {
 export function listTeamsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db
-    .select({ id: teams.id, name: teams.name, schoolId: teams.schoolId, schoolName: schools.name, sessionWeekday: teams.sessionWeekday, sessionTime: teams.sessionTime, sessionMinutes: teams.sessionMinutes })
+    .select({
+      id: teams.id,
+      name: teams.name,
+      schoolId: teams.schoolId,
+      schoolName: schools.name,
+      sessionWeekday: teams.sessionWeekday,
+      sessionTime: teams.sessionTime,
+      sessionMinutes: teams.sessionMinutes,
+    })
     .from(teams)
     .leftJoin(schools, eq(schools.id, teams.schoolId))
     .where(inArray(teams.id, [...ids]))
@@ -72,7 +97,13 @@ export function schoolNameTaken(db: Db, name: string, exceptId?: number): boolea
 }
 
 export function urnTaken(db: Db, urn: string, exceptId?: number): boolean {
-  return db.select({ id: schools.id }).from(schools).where(and(eq(schools.urn, urn), exceptId ? ne(schools.id, exceptId) : undefined)).get() !== undefined;
+  return (
+    db
+      .select({ id: schools.id })
+      .from(schools)
+      .where(and(eq(schools.urn, urn), exceptId ? ne(schools.id, exceptId) : undefined))
+      .get() !== undefined
+  );
 }
 
 export function createSchool(db: Db, actorId: number | null, input: SchoolInput): number {
@@ -109,7 +140,11 @@ export function teamNameTaken(db: Db, schoolId: number | null, name: string, exc
 
 export function createTeam(db: Db, actorId: number | null, schoolId: number | null, input: TeamInput): number {
   return writeTransaction(db, (tx) => {
-    const row = tx.insert(teams).values({ ...input, schoolId }).returning({ id: teams.id }).get();
+    const row = tx
+      .insert(teams)
+      .values({ ...input, schoolId })
+      .returning({ id: teams.id })
+      .get();
     recordAudit(tx, { actorId, action: 'create', entity: 'team', entityId: row.id, after: { ...input, schoolId } });
     return row.id;
   });
@@ -118,7 +153,12 @@ export function createTeam(db: Db, actorId: number | null, schoolId: number | nu
 export function updateTeam(db: Db, actorId: number | null, id: number, input: TeamInput): void {
   writeTransaction(db, (tx) => {
     const before = tx
-      .select({ name: teams.name, sessionWeekday: teams.sessionWeekday, sessionTime: teams.sessionTime, sessionMinutes: teams.sessionMinutes })
+      .select({
+        name: teams.name,
+        sessionWeekday: teams.sessionWeekday,
+        sessionTime: teams.sessionTime,
+        sessionMinutes: teams.sessionMinutes,
+      })
       .from(teams)
       .where(eq(teams.id, id))
       .get();

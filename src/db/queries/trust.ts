@@ -12,7 +12,9 @@ export interface TrustSettings {
 }
 
 export function getTrustSettings(db: Db): TrustSettings | null {
-  const row = prepared(db, 'trustSettings', () => db.select().from(trustSettings).where(eq(trustSettings.id, 1)).prepare()).get();
+  const row = prepared(db, 'trustSettings', () =>
+    db.select().from(trustSettings).where(eq(trustSettings.id, 1)).prepare(),
+  ).get();
   return row ? { name: row.name, timeZone: row.timeZone } : null;
 }
 
@@ -23,7 +25,14 @@ export function saveTrustSettings(db: Db, actorId: number | null, next: TrustSet
       .values({ id: 1, ...next, updatedAt: Date.now() })
       .onConflictDoUpdate({ target: trustSettings.id, set: { ...next, updatedAt: Date.now() } })
       .run();
-    recordAudit(tx, { actorId, action: before ? 'update' : 'create', entity: 'trust_settings', entityId: 1, before, after: next });
+    recordAudit(tx, {
+      actorId,
+      action: before ? 'update' : 'create',
+      entity: 'trust_settings',
+      entityId: 1,
+      before,
+      after: next,
+    });
   });
 }
 
@@ -42,14 +51,26 @@ export function ensureSecret(db: Db, name: string): string {
  * The first run: the trust's name and time zone, and its first trust admin, in one transaction. Returns the admin's id,
  * or null when someone is already there (checked inside the write lock: two first-run forms racing make one admin).
  */
-export function setUpTrust(db: Db, input: { trustName: string; timeZone: string; name: string; email: string; passwordHash: string }): number | null {
+export function setUpTrust(
+  db: Db,
+  input: { trustName: string; timeZone: string; name: string; email: string; passwordHash: string },
+): number | null {
   const { trustName, timeZone, name, email, passwordHash } = input;
   return writeTransaction(db, (tx) => {
     if (tx.select({ id: people.id }).from(people).limit(1).get()) return null;
-    tx.insert(trustSettings).values({ id: 1, name: trustName, timeZone, updatedAt: Date.now() }).onConflictDoUpdate({ target: trustSettings.id, set: { name: trustName, timeZone } }).run();
+    tx.insert(trustSettings)
+      .values({ id: 1, name: trustName, timeZone, updatedAt: Date.now() })
+      .onConflictDoUpdate({ target: trustSettings.id, set: { name: trustName, timeZone } })
+      .run();
     const row = tx.insert(people).values({ name, email, passwordHash }).returning({ id: people.id }).get();
     tx.insert(roleAssignments).values({ personId: row.id, role: 'trust_admin' }).run();
-    recordAudit(tx, { actorId: row.id, action: 'setup', entity: 'trust_settings', entityId: 1, after: { trustName, timeZone, admin: email } });
+    recordAudit(tx, {
+      actorId: row.id,
+      action: 'setup',
+      entity: 'trust_settings',
+      entityId: 1,
+      after: { trustName, timeZone, admin: email },
+    });
     return row.id;
   });
 }

@@ -19,7 +19,14 @@ export function activeTeamMeasures(db: Db, teamIds: readonly number[]) {
     })
     .from(leadMeasures)
     .innerJoin(wigs, eq(wigs.id, leadMeasures.wigId))
-    .where(and(inArray(wigs.teamId, [...teamIds]), eq(wigs.level, 'team'), eq(wigs.status, 'active'), eq(leadMeasures.status, 'active')))
+    .where(
+      and(
+        inArray(wigs.teamId, [...teamIds]),
+        eq(wigs.level, 'team'),
+        eq(wigs.status, 'active'),
+        eq(leadMeasures.status, 'active'),
+      ),
+    )
     .orderBy(asc(wigs.teamId), asc(wigs.id), asc(leadMeasures.position), asc(leadMeasures.id))
     .all()
     .map((m) => ({ ...m, teamId: m.teamId as number }));

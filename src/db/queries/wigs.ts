@@ -26,7 +26,16 @@ export interface WigOwner {
   teamId: number | null;
 }
 
-const EDITABLE: (keyof WigInput)[] = ['lagName', 'unit', 'direction', 'baseline', 'target', 'startDate', 'deadline', 'parentId'];
+const EDITABLE: (keyof WigInput)[] = [
+  'lagName',
+  'unit',
+  'direction',
+  'baseline',
+  'target',
+  'startDate',
+  'deadline',
+  'parentId',
+];
 const pick = (w: Wig | WigInput) => Object.fromEntries(EDITABLE.map((k) => [k, w[k]])) as unknown as WigInput;
 
 export const findWig = (db: Db, id: number) => db.select().from(wigs).where(eq(wigs.id, id)).get() ?? null;
@@ -35,7 +44,11 @@ export const findWig = (db: Db, id: number) => db.select().from(wigs).where(eq(w
 export function listWigs(db: Db, owner: WigOwner, statuses?: readonly WigStatus[]) {
   const where = and(
     eq(wigs.level, owner.level),
-    owner.level === 'team' ? eq(wigs.teamId, owner.teamId!) : owner.level === 'school' ? eq(wigs.schoolId, owner.schoolId!) : undefined,
+    owner.level === 'team'
+      ? eq(wigs.teamId, owner.teamId!)
+      : owner.level === 'school'
+        ? eq(wigs.schoolId, owner.schoolId!)
+        : undefined,
     statuses ? inArray(wigs.status, [...statuses]) : undefined,
   );
   return db
@@ -60,7 +73,17 @@ export function countActiveTeamWigs(db: Db, teamId: number, exceptId?: number): 
 export function possibleParents(db: Db, owner: WigOwner) {
   if (owner.level === 'trust') return [];
   const rows = db
-    .select({ id: wigs.id, level: wigs.level, schoolId: wigs.schoolId, lagName: wigs.lagName, unit: wigs.unit, baseline: wigs.baseline, target: wigs.target, deadline: wigs.deadline, schoolName: schools.name })
+    .select({
+      id: wigs.id,
+      level: wigs.level,
+      schoolId: wigs.schoolId,
+      lagName: wigs.lagName,
+      unit: wigs.unit,
+      baseline: wigs.baseline,
+      target: wigs.target,
+      deadline: wigs.deadline,
+      schoolName: schools.name,
+    })
     .from(wigs)
     .leftJoin(schools, eq(schools.id, wigs.schoolId))
     .where(
@@ -91,7 +114,10 @@ export function createWig(db: Db, actorId: number, owner: WigOwner, input: WigIn
 export function updateWig(db: Db, actorId: number, id: number, input: WigInput): void {
   writeTransaction(db, (tx) => {
     const before = tx.select().from(wigs).where(eq(wigs.id, id)).get()!;
-    tx.update(wigs).set({ ...input, updatedAt: Date.now() }).where(eq(wigs.id, id)).run();
+    tx.update(wigs)
+      .set({ ...input, updatedAt: Date.now() })
+      .where(eq(wigs.id, id))
+      .run();
     recordAudit(tx, { actorId, action: 'update', entity: 'wig', entityId: id, before: pick(before), after: input });
   });
 }
@@ -101,7 +127,10 @@ export function setWigStatus(db: Db, actorId: number, id: number, status: WigSta
   writeTransaction(db, (tx) => {
     const before = tx.select({ status: wigs.status }).from(wigs).where(eq(wigs.id, id)).get()!;
     const clearVeto = status === 'active' ? { vetoReason: null, vetoedBy: null, vetoedAt: null } : {};
-    tx.update(wigs).set({ status, ...clearVeto, updatedAt: Date.now() }).where(eq(wigs.id, id)).run();
+    tx.update(wigs)
+      .set({ status, ...clearVeto, updatedAt: Date.now() })
+      .where(eq(wigs.id, id))
+      .run();
     recordAudit(tx, { actorId, action: 'status', entity: 'wig', entityId: id, before, after: { status } });
   });
 }
@@ -110,15 +139,36 @@ export function setWigStatus(db: Db, actorId: number, id: number, status: WigSta
 export function vetoWig(db: Db, actorId: number, id: number, reason: string): void {
   writeTransaction(db, (tx) => {
     const before = tx.select({ status: wigs.status }).from(wigs).where(eq(wigs.id, id)).get()!;
-    tx.update(wigs).set({ status: 'draft', vetoReason: reason, vetoedBy: actorId, vetoedAt: Date.now(), updatedAt: Date.now() }).where(eq(wigs.id, id)).run();
-    recordAudit(tx, { actorId, action: 'veto', entity: 'wig', entityId: id, before, after: { status: 'draft', reason } });
+    tx.update(wigs)
+      .set({ status: 'draft', vetoReason: reason, vetoedBy: actorId, vetoedAt: Date.now(), updatedAt: Date.now() })
+      .where(eq(wigs.id, id))
+      .run();
+    recordAudit(tx, {
+      actorId,
+      action: 'veto',
+      entity: 'wig',
+      entityId: id,
+      before,
+      after: { status: 'draft', reason },
+    });
   });
 }
 
 /** The WIGs that serve this one (its children), with their owners' names. */
 export function childWigs(db: Db, id: number) {
   return db
-    .select({ id: wigs.id, level: wigs.level, status: wigs.status, lagName: wigs.lagName, unit: wigs.unit, baseline: wigs.baseline, target: wigs.target, deadline: wigs.deadline, teamName: teams.name, schoolName: schools.name })
+    .select({
+      id: wigs.id,
+      level: wigs.level,
+      status: wigs.status,
+      lagName: wigs.lagName,
+      unit: wigs.unit,
+      baseline: wigs.baseline,
+      target: wigs.target,
+      deadline: wigs.deadline,
+      teamName: teams.name,
+      schoolName: schools.name,
+    })
     .from(wigs)
     .leftJoin(teams, eq(teams.id, wigs.teamId))
     .leftJoin(schools, eq(schools.id, wigs.schoolId))
@@ -128,7 +178,13 @@ export function childWigs(db: Db, id: number) {
 }
 
 export function activeLeadCount(db: Db, wigId: number): number {
-  return db.select({ n: count() }).from(leadMeasures).where(and(eq(leadMeasures.wigId, wigId), eq(leadMeasures.status, 'active'))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(leadMeasures)
+      .where(and(eq(leadMeasures.wigId, wigId), eq(leadMeasures.status, 'active')))
+      .get()?.n ?? 0
+  );
 }
 
 // ——— Lag readings ———
@@ -138,15 +194,38 @@ export function listReadings(db: Db, wigId: number) {
 }
 
 /** Saves a reading for a date; a second value for the same date is a correction, and the audit log keeps the old one. */
-export function saveReading(db: Db, actorId: number, wigId: number, date: string, value: number, note: string | null, now = Date.now()): 'created' | 'corrected' | 'unchanged' {
+export function saveReading(
+  db: Db,
+  actorId: number,
+  wigId: number,
+  date: string,
+  value: number,
+  note: string | null,
+  now = Date.now(),
+): 'created' | 'corrected' | 'unchanged' {
   return writeTransaction(db, (tx) => {
-    const before = tx.select().from(lagReadings).where(and(eq(lagReadings.wigId, wigId), eq(lagReadings.date, date))).get();
+    const before = tx
+      .select()
+      .from(lagReadings)
+      .where(and(eq(lagReadings.wigId, wigId), eq(lagReadings.date, date)))
+      .get();
     if (before && before.value === value && before.note === note) return 'unchanged';
-    if (before) tx.update(lagReadings).set({ value, note, enteredBy: actorId, enteredAt: now }).where(eq(lagReadings.id, before.id)).run();
+    if (before)
+      tx.update(lagReadings)
+        .set({ value, note, enteredBy: actorId, enteredAt: now })
+        .where(eq(lagReadings.id, before.id))
+        .run();
     else tx.insert(lagReadings).values({ wigId, date, value, note, enteredBy: actorId, enteredAt: now }).run();
     recordAudit(
       tx,
-      { actorId, action: before ? 'correct' : 'create', entity: 'lag_reading', entityId: wigId, before: before ? { date, value: before.value, note: before.note } : undefined, after: { date, value, note } },
+      {
+        actorId,
+        action: before ? 'correct' : 'create',
+        entity: 'lag_reading',
+        entityId: wigId,
+        before: before ? { date, value: before.value, note: before.note } : undefined,
+        after: { date, value, note },
+      },
       now,
     );
     return before ? 'corrected' : 'created';
@@ -155,14 +234,23 @@ export function saveReading(db: Db, actorId: number, wigId: number, date: string
 
 export function deleteReading(db: Db, actorId: number, wigId: number, readingId: number): boolean {
   return writeTransaction(db, (tx) => {
-    const before = tx.select().from(lagReadings).where(and(eq(lagReadings.id, readingId), eq(lagReadings.wigId, wigId))).get();
+    const before = tx
+      .select()
+      .from(lagReadings)
+      .where(and(eq(lagReadings.id, readingId), eq(lagReadings.wigId, wigId)))
+      .get();
     if (!before) return false;
     tx.delete(lagReadings).where(eq(lagReadings.id, readingId)).run();
-    recordAudit(tx, { actorId, action: 'delete', entity: 'lag_reading', entityId: wigId, before: { date: before.date, value: before.value, note: before.note } });
+    recordAudit(tx, {
+      actorId,
+      action: 'delete',
+      entity: 'lag_reading',
+      entityId: wigId,
+      before: { date: before.date, value: before.value, note: before.note },
+    });
     return true;
   });
 }
-
 
 /** Saves a whole checked import of readings in ONE transaction (each as saveReading does, corrections audited), plus one audit row for the import. */
 export function saveImportedReadings(
@@ -175,7 +263,11 @@ export function saveImportedReadings(
   return writeTransaction(db, (tx) => {
     const counts = { created: 0, corrected: 0, unchanged: 0 };
     for (const r of rows) counts[saveReading(tx, actorId, wigId, r.date, r.value, r.note, now)]++;
-    recordAudit(tx, { actorId, action: 'import_csv', entity: 'wig', entityId: wigId, after: { rows: rows.length, ...counts } }, now);
+    recordAudit(
+      tx,
+      { actorId, action: 'import_csv', entity: 'wig', entityId: wigId, after: { rows: rows.length, ...counts } },
+      now,
+    );
     return counts;
   });
 }
