@@ -39,7 +39,7 @@ export function dumpTables(sqlite: import('better-sqlite3').Database): string {
       lines.push(`INSERT INTO "${table}" (${columns}) VALUES (${values});`);
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {

@@ -130,7 +130,7 @@ export async function buildApp(config: Readonly<Config>, options: AppOptions = {
     }
   });
 
-  app.setNotFoundHandler(async (request, reply) =>
+  app.setNotFoundHandler(async (_request, reply) =>
     reply.render({
       page: 'pages/error',
       partial: 'partials/error-message',

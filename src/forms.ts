@@ -1,4 +1,7 @@
 // Reading a submitted form: each field is trimmed and checked, the raw values are kept to re-render, and every problem is named per field.
+import { readNumber, type NumberLimits, type NumberProblem } from './domain/numbers.ts';
+import { CONTROL_CHARS } from './domain/text.ts';
+
 export type FieldErrors = Record<string, string>;
 
 interface TextRule {
@@ -10,7 +13,6 @@ interface TextRule {
   patternMessage?: string;
 }
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 export class FormReader {
@@ -85,29 +87,21 @@ export class FormReader {
     return n;
   }
 
-  /** A number with at most `places` decimal places within bounds; null when empty (and not required) or wrong. */
-  decimal(
-    name: string,
-    label: string,
-    options: { required?: boolean; min: number; max: number; places?: number },
-  ): number | null {
-    const value = this.raw(name).trim().replace(/,/g, '');
-    if (value === '') {
-      if (options.required) this.fail(name, `Enter ${label.toLowerCase()}`);
-      return null;
-    }
+  /** A number within limits, read as every form and the CSV import read one; null when empty (and not required) or wrong. */
+  decimal(name: string, label: string, options: NumberLimits & { required?: boolean }): number | null {
+    const read = readNumber(this.raw(name), options);
+    if (read.ok && read.value === null && options.required) this.fail(name, `Enter ${label.toLowerCase()}`);
+    if (read.ok) return read.value;
     const places = options.places ?? 2;
-    const shape = places > 0 ? new RegExp(`^-?\\d{1,9}(\\.\\d{1,${places}})?$`) : /^-?\d{1,9}$/;
-    if (!shape.test(value)) {
-      this.fail(name, `${label} must be a number${places ? `, with at most ${places} decimal places` : ''}`);
-      return null;
-    }
-    const n = Number(value);
-    if (n < options.min || n > options.max) {
-      this.fail(name, `${label} must be between ${options.min} and ${options.max}`);
-      return null;
-    }
-    return n;
+    const messages: Record<NumberProblem, string> = {
+      not_a_number: `${label} must be a number${places ? `, with at most ${places} decimal places` : ''}`,
+      decimal_comma: `${label} has a decimal comma: use a decimal point, like 2.5`,
+      too_many_places: `${label} must be a number${places ? `, with at most ${places} decimal places` : ''}`,
+      below_min: `${label} must be between ${options.min} and ${options.max}`,
+      above_max: `${label} must be between ${options.min} and ${options.max}`,
+    };
+    this.fail(name, messages[read.problem]);
+    return null;
   }
 
   /** A calendar date ("2026-11-24", as a date input sends it); null when empty (and not required) or not a real date. */

@@ -36,7 +36,7 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
 /** One SSE message whose data is `html` (each line of it a `data:` line); unnamed, so htmx swaps it in. */
 export const sseMessage = (html: string) => `data: ${html.replace(/\r?\n/g, '\ndata: ')}\n\n`;
 /** A named SSE event: htmx dispatches it as a DOM event instead of swapping. */
-export const sseEvent = (name: string) => `event: ${name}\ndata: ${name}\n\n`;
+const sseEvent = (name: string) => `event: ${name}\ndata: ${name}\n\n`;
 
 export class BoardHub {
   private version = 0;
@@ -140,7 +140,10 @@ export class BoardHub {
   }
 
   private write(viewer: Viewer, chunk: string): void {
-    if (viewer.res.destroyed) return this.detach(viewer);
+    if (viewer.res.destroyed) {
+      this.detach(viewer);
+      return;
+    }
     if (viewer.res.writableLength > MAX_BUFFERED) {
       this.detach(viewer);
       viewer.res.destroy();

@@ -41,7 +41,7 @@ export type AccessRule = {
 };
 
 export const isTrustAdmin = (p: Principal) => p.assignments.some((a) => a.role === 'trust_admin');
-export const isTrustLeader = (p: Principal) => p.assignments.some((a) => a.role === 'trust_leader');
+const isTrustLeader = (p: Principal) => p.assignments.some((a) => a.role === 'trust_leader');
 /** Trust admins and trust leaders (CEO, Trust Improvement Leader, trust SENDCO) read every school. */
 export const readsWholeTrust = (p: Principal) => isTrustAdmin(p) || isTrustLeader(p);
 
@@ -182,8 +182,6 @@ export function mayShowOnDisplay(
     return board.teamId !== null && (leadsTeam(p, board.teamId) || leadsSchool(p, board.schoolId));
   return leadsSchool(p, board.schoolId);
 }
-
-export type RuleName = keyof typeof rules;
 
 /** The roles a person may hand out in a school they lead (a headteacher staffs their own teams, no more). */
 export function mayAssign(p: Principal, role: RoleKind, target: Target): boolean {

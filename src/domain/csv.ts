@@ -10,15 +10,15 @@ import {
   type SchoolCalendar,
 } from './calendar.ts';
 import { formatDay } from './dates.ts';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+import { ENTRY_LIMITS } from './lead-measures.ts';
+import { formatLimit, readNumber, type NumberLimits, type NumberProblem, type Parsed } from './numbers.ts';
+import { CONTROL_CHARS } from './text.ts';
+import { LAG_LIMITS } from './wig.ts';
 
 /** The largest file we read: a whole year of a big team's numbers is well under this. */
 export const MAX_CSV_BYTES = 512 * 1024;
 /** The most rows a file may have (after its first row, which names the columns). */
 export const MAX_CSV_ROWS = 5000;
-/** The largest number a lead measure entry may be (as in the weekly grid). */
-export const MAX_ENTRY_VALUE = 100_000;
 /** A UTF-8 byte order mark: Excel needs it to read names such as Siân and Zoë correctly. */
 export const CSV_BOM = '\uFEFF';
 
@@ -157,7 +157,7 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
     const text = safeCell(value);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** A date as schools write it in a spreadsheet: 2026-11-24, or 24/11/2026 (day first; also with dots or dashes). */
@@ -173,30 +173,23 @@ export function parseCsvDate(text: string): IsoDate | null {
   return null;
 }
 
-/** A number with a decimal point: "5", "2.5", "1,250", and "72%" where per cent is allowed. */
-export function parseCsvNumber(
-  text: string,
-  options: { min: number; max: number; places?: number; percent?: boolean },
-): Parsed<number> {
-  let t = text.trim().replace(/\s+/g, '');
-  if (options.percent && t.endsWith('%')) t = t.slice(0, -1);
-  if (/^-?\d+,\d{1,2}$/.test(t))
-    return { ok: false, error: `“${text.trim()}” has a decimal comma: use a decimal point, like 2.5` };
-  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replaceAll(',', '');
-  if (!/^-?\d+(\.\d+)?$/.test(t))
-    return { ok: false, error: `“${shorten(text.trim())}” is not a number: write it like 5 or 2.5` };
-  const places = options.places ?? 2;
-  if ((t.split('.')[1] ?? '').length > places)
-    return { ok: false, error: `${t} has more than ${places} decimal places` };
-  const value = Number(t);
-  if (value < options.min)
-    return {
-      ok: false,
-      error: options.min === 0 ? `${t} is below zero: enter 0 or more` : `${t} is below ${options.min}`,
-    };
-  if (value > options.max)
-    return { ok: false, error: `${t} is more than ${new Intl.NumberFormat('en-GB').format(options.max)}` };
-  return { ok: true, value };
+/** A spreadsheet cell's number, read as every form reads one (src/domain/numbers.ts), the problem named with the cell's text. */
+export function parseCsvNumber(text: string, limits: NumberLimits): Parsed<number> {
+  const read = readNumber(text, limits);
+  if (read.ok)
+    return read.value === null
+      ? { ok: false, error: '“” is not a number: write it like 5 or 2.5' }
+      : { ok: true, value: read.value };
+  const t = read.text;
+  const places = limits.places ?? 2;
+  const error: Record<NumberProblem, string> = {
+    decimal_comma: `“${text.trim()}” has a decimal comma: use a decimal point, like 2.5`,
+    not_a_number: `“${shorten(text.trim())}” is not a number: write it like 5 or 2.5`,
+    too_many_places: `${t} has more than ${places} decimal places`,
+    below_min: limits.min === 0 ? `${t} is below zero: enter 0 or more` : `${t} is below ${limits.min}`,
+    above_max: `${t} is more than ${formatLimit(limits.max)}`,
+  };
+  return { ok: false, error: error[read.problem] };
 }
 
 /** Whether a daily standard was kept that day: yes or no (also y/n, 1/0, true/false, kept/not kept). */
@@ -281,7 +274,7 @@ export interface MeasureFacts {
   startWeek: IsoDate | null;
 }
 
-export interface PersonFacts {
+interface PersonFacts {
   id: number;
   name: string;
   email: string;
@@ -433,10 +426,7 @@ export function checkLeadImport(rows: readonly string[][], ctx: LeadImportContex
 
     let value: number | boolean | null = null;
     if (measure) {
-      const parsed =
-        measure.kind === 'daily'
-          ? parseKeptCell(valueText)
-          : parseCsvNumber(valueText, { min: 0, max: MAX_ENTRY_VALUE, places: 2 });
+      const parsed = measure.kind === 'daily' ? parseKeptCell(valueText) : parseCsvNumber(valueText, ENTRY_LIMITS);
       if (parsed.ok) value = parsed.value;
       else fail(parsed.error);
     }
@@ -499,8 +489,7 @@ const READING_ALIASES = {
   value: ['value', 'reading', 'result', 'lag measure', 'score', '%', 'percentage'],
   note: ['note', 'notes', 'comment', 'comments'],
 } as const;
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-export const MAX_NOTE_LENGTH = 500;
+const MAX_NOTE_LENGTH = 500;
 
 /** Checks every row of a WIG's readings file; saves nothing. */
 export function checkReadingImport(
@@ -543,7 +532,7 @@ export function checkReadingImport(
       else if (date > ctx.today)
         mine.push(`${formatDay(date)} is in the future: a reading is dated the day it was taken`);
     }
-    const parsed = parseCsvNumber(valueText, { min: -1e9, max: 1e9, places: 2, percent: true });
+    const parsed = parseCsvNumber(valueText, { ...LAG_LIMITS, percent: true });
     if (!parsed.ok) mine.push(parsed.error);
     const noteText = cell(cells, 'note');
     if (CONTROL_CHARS.test(noteText)) mine.push('The note contains characters that cannot be used');

@@ -31,7 +31,7 @@ export function foldLine(line: string): string {
 }
 
 /** An instant as a UTC DATE-TIME ("20261124T081500Z"). */
-export const utcStamp = (instant: number) =>
+const utcStamp = (instant: number) =>
   new Date(instant)
     .toISOString()
     .replace(/[-:]/g, '')
@@ -80,5 +80,5 @@ export function sessionFeed(input: SessionFeedInput): string {
     );
   }
   lines.push('END:VCALENDAR');
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
 }

@@ -1,8 +1,18 @@
 // Lead measures as pure rules: the target in force in a week, target changes from next week, and daily yes/no standards.
 import { addDays, weekStart, type IsoDate } from './calendar.ts';
+import type { NumberLimits } from './numbers.ts';
 import type { Direction } from './wig.ts';
 
 export type LeadKind = 'team' | 'individual' | 'daily';
+
+/** A WIG has one to three active lead measures (4DX: a few predictive, influenceable actions). */
+export const MAX_ACTIVE_LEAD_MEASURES = 3;
+
+/** What a week's number (in the grid, a spreadsheet, or as a weekly target) may be: 0 to 100,000, two decimal places. */
+export const ENTRY_LIMITS = { min: 0, max: 100_000, places: 2 } as const satisfies NumberLimits;
+
+/** A daily standard's target: the share of school days kept, a whole per cent from 1 to 100. */
+export const DAILY_TARGET_LIMITS = { min: 1, max: 100, places: 0 } as const satisfies NumberLimits;
 
 export interface TargetPeriod {
   /** The Monday from which this target applies. */

@@ -88,27 +88,27 @@ export function effectiveSetting(
   return own ?? trust ?? { kind, schoolId, ...defaultReminderSettings[kind] };
 }
 
-export interface PlannerPerson {
+interface PlannerPerson {
   id: number;
   name: string;
   email: string;
   disabled: boolean;
 }
 
-export interface PlannerAssignment {
+interface PlannerAssignment {
   personId: number;
   role: 'trust_admin' | 'trust_leader' | 'school_leader' | 'team_leader' | 'team_member';
   schoolId: number | null;
   teamId: number | null;
 }
 
-export interface PlannerTeam extends SessionSlot {
+interface PlannerTeam extends SessionSlot {
   id: number;
   name: string;
   schoolId: number | null;
 }
 
-export interface PlannerMeasure {
+interface PlannerMeasure {
   id: number;
   teamId: number;
   name: string;

@@ -1,6 +1,6 @@
 // The players' scoreboard as pure functions: a week's team value of a lead measure, the banner's words, and chart geometry.
 import type { IsoDate } from './calendar.ts';
-import { statusWords, type Status } from './status.ts';
+import type { Status } from './status.ts';
 
 export interface WeekFacts {
   kind: 'number' | 'daily';
@@ -56,40 +56,6 @@ export function banner(lag: Status, lagAhead: boolean, leads: readonly Status[])
     onTarget * 2 >= leads.length;
   return { winning, words: `${winning ? 'Winning' : 'Losing'} — ${leadWords}, ${lagWords}` };
 }
-
-export const statusWord = (s: Status) => statusWords[s];
-
-export interface ChartPoint {
-  share: number;
-  value: number;
-}
-
-/** Maps shares (0–1) and values onto an SVG box, with room for labels; y grows downwards. */
-export function chartScale(
-  values: readonly number[],
-  box = { width: 640, height: 260, left: 56, right: 16, top: 16, bottom: 36 },
-) {
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (min === max) {
-    min -= 1;
-    max += 1;
-  }
-  const pad = (max - min) * 0.1;
-  min -= pad;
-  max += pad;
-  const plotW = box.width - box.left - box.right;
-  const plotH = box.height - box.top - box.bottom;
-  return {
-    box,
-    x: (share: number) => Math.round((box.left + share * plotW) * 10) / 10,
-    y: (value: number) => Math.round((box.top + (1 - (value - min) / (max - min)) * plotH) * 10) / 10,
-    bottom: box.top + plotH,
-  };
-}
-
-/** An SVG polyline's points attribute. */
-export const polyline = (points: readonly { x: number; y: number }[]) => points.map((p) => `${p.x},${p.y}`).join(' ');
 
 /** The last `n` items of a list of weeks, oldest first. */
 export const lastWeeks = (weeks: readonly IsoDate[], n: number) => weeks.slice(Math.max(0, weeks.length - n));

@@ -1,6 +1,7 @@
 // Status in one place: the lag measure's pace line over school weeks, lead measures against target, and the words and
 // shapes that show them. Thresholds are explicit constants, documented here and on the pages that use them.
 import { weekStart, type IsoDate } from './calendar.ts';
+import { meetsTarget } from './lead-measures.ts';
 import type { Direction } from './wig.ts';
 
 export type Status = 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'not_started';
@@ -79,11 +80,6 @@ export function lagStatus(gap: number | null): Status {
   return 'off_track';
 }
 
-/** Whether the target was reached (direction-aware). */
-export function reached(actual: number, target: number, direction: Direction): boolean {
-  return direction === 'increase' ? actual >= target : actual <= target;
-}
-
 /** A lead measure's week against its target, direction-aware (for "decrease" measures less is better). */
 export function leadWeekStatus(value: number | null, target: number | null, direction: Direction): Status {
   if (value === null || target === null) return 'no_data';
@@ -102,5 +98,5 @@ export function leadTrend(
 ): number | null {
   const counted = weeks.filter((w) => w.value !== null && w.target !== null);
   if (counted.length === 0) return null;
-  return counted.filter((w) => reached(w.value!, w.target!, direction)).length / counted.length;
+  return counted.filter((w) => meetsTarget(w.value!, w.target!, direction)).length / counted.length;
 }

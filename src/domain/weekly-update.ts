@@ -10,21 +10,22 @@ import {
   type SchoolCalendar,
 } from './calendar.ts';
 import { formatDay } from './dates.ts';
+import { ENTRY_LIMITS } from './lead-measures.ts';
+import { formatLimit, readNumber, type NumberProblem, type Parsed } from './numbers.ts';
 
-export const MAX_ENTRY_VALUE = 100_000;
+/** What a cell of the grid says about a number it could not take: short, as it sits beside the cell. */
+const CELL_MESSAGES: Record<NumberProblem, string> = {
+  not_a_number: 'Enter a number, like 5 or 2.5',
+  decimal_comma: 'Enter a number, like 5 or 2.5',
+  too_many_places: `Enter a number with at most ${ENTRY_LIMITS.places} decimal places`,
+  below_min: 'Enter 0 or more',
+  above_max: `Enter ${formatLimit(ENTRY_LIMITS.max)} or less`,
+};
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** A typed number cell: empty clears it; otherwise 0 to 100,000 with at most two decimal places, written plainly (no "1e5"). */
+/** A typed number cell: empty clears it; otherwise a number within the entry limits, read as every form reads one. */
 export function parseEntryValue(raw: string): Parsed<number | null> {
-  const text = raw.trim();
-  if (text === '') return { ok: true, value: null };
-  if (/^-\s*\d/.test(text)) return { ok: false, error: 'Enter 0 or more' };
-  if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, error: 'Enter a number, like 5 or 2.5' };
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) return { ok: false, error: 'Enter a number with at most 2 decimal places' };
-  const value = Number(text);
-  if (value > MAX_ENTRY_VALUE) return { ok: false, error: 'Enter 100,000 or less' };
-  return { ok: true, value };
+  const read = readNumber(raw, ENTRY_LIMITS);
+  return read.ok ? read : { ok: false, error: CELL_MESSAGES[read.problem] };
 }
 
 /**

@@ -6,9 +6,20 @@ export type WigLevel = (typeof wigLevels)[number];
 export type Direction = 'increase' | 'decrease';
 export const wigStatuses = ['draft', 'active', 'achieved', 'missed', 'archived'] as const;
 export type WigStatus = (typeof wigStatuses)[number];
+/** A WIG's status in words. */
+export const wigStatusWords: Record<WigStatus, string> = {
+  draft: 'Draft',
+  active: 'Active',
+  achieved: 'Achieved',
+  missed: 'Missed',
+  archived: 'Archived',
+};
 
 /** A team may have at most this many active WIGs at once (4DX: focus on the wildly important). */
 export const MAX_ACTIVE_TEAM_WIGS = 2;
+
+/** What a lag measure's X, Y or reading may be (a percentage, a count, a score: any sign, two decimal places). */
+export const LAG_LIMITS = { min: -1e9, max: 1e9, places: 2 } as const;
 
 export interface WigFacts {
   id?: number;

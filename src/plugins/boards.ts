@@ -3,11 +3,10 @@
 import fp from 'fastify-plugin';
 import { BoardHub, type Pages } from '../boards/hub.ts';
 import { touchDisplays } from '../db/queries/displays.ts';
-import { localDate } from '../domain/calendar.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export type BoardRenderer = (id: number | null) => Promise<Pages>;
+type BoardRenderer = (id: number | null) => Promise<Pages>;
 
 export default fp(
   async (app) => {

@@ -13,7 +13,7 @@ type Callback = (err?: unknown) => void;
 export type SignInWay = 'password' | 'invitation' | 'password_reset' | 'setup';
 
 /** The @fastify/session store interface over the web_sessions table. */
-export class SqliteSignInSessionStore {
+class SqliteSignInSessionStore {
   constructor(
     private readonly db: Db,
     private readonly maxAgeMs: number,

@@ -9,13 +9,13 @@ import { isTrustAdmin, ledSchoolIds, readsWholeTrust, rules, type Principal } fr
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import type { RenderOptions } from '../types.js';
 
-export interface NavItem {
+interface NavItem {
   href: string;
   label: string;
 }
 
 /** The navigation a person sees: only what their roles let them reach. */
-export function navigationFor(principal: Principal | null): NavItem[] {
+function navigationFor(principal: Principal | null): NavItem[] {
   if (!principal) return [];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
   if (readsWholeTrust(principal)) items.push({ href: '/trust', label: 'Trust' });
@@ -26,7 +26,7 @@ export function navigationFor(principal: Principal | null): NavItem[] {
   return items;
 }
 
-export function isFragmentRequest(request: FastifyRequest): boolean {
+function isFragmentRequest(request: FastifyRequest): boolean {
   return request.headers['hx-request'] === 'true' && request.headers['hx-request-type'] === 'partial';
 }
 

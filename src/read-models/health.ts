@@ -86,7 +86,7 @@ function teamFiguresByTerm(
   return { figures: figures(period), trend: halfTerms.map((t) => figures(t)) };
 }
 
-export interface HealthTrendRow extends NamedPeriod {
+interface HealthTrendRow extends NamedPeriod {
   figures: HealthFigures;
 }
 
@@ -165,7 +165,7 @@ export function trustHealth(
   };
 }
 
-export interface HealthBreakdownRow {
+interface HealthBreakdownRow {
   name: string;
   href: string | null;
   figures: HealthFigures;

@@ -27,7 +27,7 @@ export function chartScale(
 }
 
 /** An SVG polyline's points attribute. */
-export const polyline = (points: readonly { x: number; y: number }[]) => points.map((p) => `${p.x},${p.y}`).join(' ');
+const polyline = (points: readonly { x: number; y: number }[]) => points.map((p) => `${p.x},${p.y}`).join(' ');
 
 export interface LagChartInput {
   baseline: number;

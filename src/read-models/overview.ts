@@ -18,7 +18,7 @@ export interface Tally {
   of: number;
 }
 
-export type TeamState = 'winning' | 'losing' | 'no_wig';
+type TeamState = 'winning' | 'losing' | 'no_wig';
 
 export interface TeamOverview {
   team: Pick<Team, 'id' | 'name' | 'schoolId'>;

@@ -49,7 +49,7 @@ export interface NumberCell {
   error: string | null;
 }
 
-export interface DayCell {
+interface DayCell {
   id: string;
   idPrefix: string;
   action: string;

@@ -11,7 +11,7 @@ import { schoolOverview, trustOverview, wigTree, type TreeNode } from '../read-m
 import { statusWords } from '../domain/status.ts';
 import type { OutboxInsert } from '../db/queries/reminders.ts';
 
-export interface RenderedMessage {
+interface RenderedMessage {
   subject: string;
   text: string;
   html: string;
@@ -86,7 +86,7 @@ interface Digest {
   blocks: Block[];
 }
 
-export function renderReminder(db: Db, reminder: DueReminder, context: RenderContext): RenderedMessage {
+function renderReminder(db: Db, reminder: DueReminder, context: RenderContext): RenderedMessage {
   const { publicUrl, timeZone, now } = context;
   const team = reminder.teamId === null ? null : findTeam(db, reminder.teamId);
   const teamName = team?.name ?? 'your team';

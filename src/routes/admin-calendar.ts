@@ -27,7 +27,7 @@ import { formatDay } from '../domain/dates.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
 import { formBody, idParams, schoolParams } from '../schemas.ts';
 
-export const closureLabels: Record<ClosureKind, string> = {
+const closureLabels: Record<ClosureKind, string> = {
   holiday: 'Holiday',
   bank_holiday: 'Bank holiday',
   inset: 'INSET day',
@@ -81,7 +81,7 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     return reply.redirectTo(to);
   };
 
-  app.get('/admin/calendar', { config: trustAdmin }, async (request, reply) => renderCalendar(reply, 200));
+  app.get('/admin/calendar', { config: trustAdmin }, async (_request, reply) => renderCalendar(reply, 200));
 
   app.post(
     '/admin/calendar/years',

@@ -22,7 +22,7 @@ import { rules } from '../domain/access.ts';
 import { FormReader } from '../forms.ts';
 import { formBody, idParams, personParams } from '../schemas.ts';
 
-export const roleLabels: Record<RoleKind, string> = {
+const roleLabels: Record<RoleKind, string> = {
   trust_admin: 'Trust admin',
   trust_leader: 'Trust leader',
   school_leader: 'School leader',
@@ -84,7 +84,7 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
       },
     });
 
-  app.get('/admin/people/new', { config: access }, async (request, reply) =>
+  app.get('/admin/people/new', { config: access }, async (_request, reply) =>
     reply.render({ page: 'pages/admin-person-new', title: 'Add a person', data: { values: {}, errors: {} } }),
   );
 
@@ -249,7 +249,7 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/admin/invitations', { config: access }, async (request, reply) =>
+  app.get('/admin/invitations', { config: access }, async (_request, reply) =>
     reply.render({
       page: 'pages/admin-invitations',
       title: 'Invitations and reset links',

@@ -76,7 +76,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     errors: Record<string, string>,
   ) => reply.render({ page: 'pages/admin-settings', status, title: 'Trust settings', data: { values, errors } });
 
-  app.get('/admin/settings', { config: { access: rules.trustAdmin } }, async (request, reply) => {
+  app.get('/admin/settings', { config: { access: rules.trustAdmin } }, async (_request, reply) => {
     const settings = app.trust();
     return renderSettings(reply, 200, { name: settings.name, timeZone: settings.timeZone }, {});
   });
@@ -121,7 +121,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       data: { errors: {}, ...data },
     });
 
-  app.get('/admin/schools/new', { config: { access: rules.trustAdmin } }, async (request, reply) =>
+  app.get('/admin/schools/new', { config: { access: rules.trustAdmin } }, async (_request, reply) =>
     renderSchoolForm(reply, 200, { values: {}, schoolId: null }),
   );
 

@@ -1,6 +1,6 @@
 // Sign in, sign out, and the first-run page that makes the first trust admin of an empty database.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { decoyHash, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/password.ts';
 import { isTimeZone } from '../config.ts';
@@ -11,7 +11,7 @@ import { FormReader } from '../forms.ts';
 import { formBody } from '../schemas.ts';
 
 /** Only a path on this site: never an absolute or protocol-relative URL (no open redirect), and only printable ASCII (a Location header refuses anything else). */
-export function safeNext(next: unknown): string {
+function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
 }
 
@@ -97,7 +97,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         );
       }
       const person = findPersonByEmail(app.db, email);
-      const usable = person && person.passwordHash && person.disabledAt === null;
+      const usable = person?.passwordHash && person.disabledAt === null;
       const matches = await verifyPassword(
         password.slice(0, 1024),
         usable ? person.passwordHash! : await decoyHash(app.config.scrypt),
@@ -117,7 +117,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     return reply.redirectTo('/login');
   });
 
-  app.get('/setup', { config: { access: rules.public } }, async (request, reply) => {
+  app.get('/setup', { config: { access: rules.public } }, async (_request, reply) => {
     if (countPeople(app.db) > 0) return reply.callNotFound();
     return reply.render({
       page: 'pages/setup',

@@ -15,7 +15,8 @@ import { teamRoster } from '../db/queries/people.ts';
 import { findSchool } from '../db/queries/schools.ts';
 import { listReadings, saveImportedReadings } from '../db/queries/wigs.ts';
 import { rules } from '../domain/access.ts';
-import { localDate, weekStart } from '../domain/calendar.ts';
+import { weekStart } from '../domain/calendar.ts';
+import type { Parsed } from '../domain/numbers.ts';
 import {
   checkLeadImport,
   checkReadingImport,
@@ -31,7 +32,6 @@ import {
   type CsvCell,
   type ImportCheck,
   type LeadImportRow,
-  type Parsed,
   type ReadingImportRow,
   type RowProblem,
 } from '../domain/csv.ts';

@@ -29,7 +29,6 @@ import {
   rules,
   type Principal,
 } from '../domain/access.ts';
-import { localDate } from '../domain/calendar.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { statusShapes, statusWords } from '../domain/status.ts';
 import { formatNumber, withUnit } from '../domain/wig.ts';
@@ -52,7 +51,7 @@ const KIND_WORDS: Record<DisplayKind, string> = {
 };
 
 /** The board a display shows, as the hub knows it. */
-export function boardKey(display: Pick<Display, 'kind' | 'schoolId' | 'teamId'>): string {
+function boardKey(display: Pick<Display, 'kind' | 'schoolId' | 'teamId'>): string {
   if (display.kind === 'team') return `team:${display.teamId}`;
   if (display.kind === 'rotation') return `rotation:${display.schoolId}`;
   if (display.kind === 'school') return `school:${display.schoolId}`;
@@ -159,7 +158,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
   const sendHtml = (reply: FastifyReply, html: string, status = 200) =>
     reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 
-  const pairingScreen = async (request: FastifyRequest, reply: FastifyReply) => {
+  const pairingScreen = async (_request: FastifyRequest, reply: FastifyReply) => {
     const pairing = createPairing(app.db, app.now());
     if (!pairing) throw new HttpProblem(503, 'Too many displays are waiting to be paired. Try again in a few minutes.');
     reply.setCookie(PAIRING_COOKIE, pairing.secret, cookieOptions(PAIRING_MINUTES / 1440));

@@ -5,9 +5,7 @@ import { listSchools, listTeams, teamHeadcounts } from '../db/queries/schools.ts
 import { schoolLeaders, teamRoster } from '../db/queries/people.ts';
 import { editsWig, isTrustAdmin, leadsSchool, rules } from '../domain/access.ts';
 import { listWigs } from '../db/queries/wigs.ts';
-import { wigSentence } from '../domain/wig.ts';
-import { statusWords } from './wigs.ts';
-import { localDate } from '../domain/calendar.ts';
+import { wigSentence, wigStatusWords } from '../domain/wig.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from '../schemas.ts';
 import { findSchool } from '../db/queries/schools.ts';
@@ -33,7 +31,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         weekdayName,
         wigs: withSentences(listWigs(app.db, { level: 'trust', schoolId: null, teamId: null }, ['active', 'draft'])),
         canSetWig: editsWig(request.principal!, { level: 'trust', schoolId: null, teamId: null }),
-        statusWords,
+        statusWords: wigStatusWords,
       },
     });
   });
@@ -64,7 +62,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
             listWigs(app.db, { level: 'school', schoolId: school.id, teamId: null }, ['active', 'draft']),
           ),
           canSetWig: editsWig(principal, { level: 'school', schoolId: school.id, teamId: null }),
-          statusWords,
+          statusWords: wigStatusWords,
         },
       });
     },
@@ -89,7 +87,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
           canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
           canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
           session: teamSessionSummary(app.db, team, principal, app.today()),
-          statusWords,
+          statusWords: wigStatusWords,
         },
       });
     },

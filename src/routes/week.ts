@@ -2,7 +2,6 @@
 // htmx or a plain form. What the grid shows is built in src/read-models/week-grid.ts; here: the rules and the save.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { schoolCalendar } from '../db/queries/calendar.ts';
 import { saveDayEntry, saveEntry } from '../db/queries/measures.ts';
 import { teamRoster } from '../db/queries/people.ts';

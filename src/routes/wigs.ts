@@ -1,7 +1,6 @@
 // WIGs: setting them ("From X to Y by When") at team, school and trust level, their lifecycle, veto, lag readings and lead measures.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { findSchool, findTeam } from '../db/queries/schools.ts';
 import {
   activeLeadCount,
@@ -23,21 +22,28 @@ import {
   createLeadMeasure,
   leadKindOf,
   listLeadMeasures,
-  MAX_ACTIVE_LEAD_MEASURES,
   setLeadMeasureStatus,
   targetsOf,
   updateLeadMeasure,
 } from '../db/queries/measures.ts';
 import { findPerson } from '../db/queries/people.ts';
 import { editsWig, rules, vetoesWig } from '../domain/access.ts';
-import { localDate, weekStart } from '../domain/calendar.ts';
+import { weekStart } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
-import { targetChangeStarts, targetForWeek } from '../domain/lead-measures.ts';
+import {
+  DAILY_TARGET_LIMITS,
+  ENTRY_LIMITS,
+  MAX_ACTIVE_LEAD_MEASURES,
+  targetChangeStarts,
+  targetForWeek,
+} from '../domain/lead-measures.ts';
 import {
   activationProblems,
+  LAG_LIMITS,
   canMove,
   vetoProblems,
   wigSentence,
+  wigStatusWords,
   withUnit,
   type ParentFacts,
   type WigStatus,
@@ -60,14 +66,7 @@ const WIG_FIELDS = [
 ] as const;
 const MEASURE_KINDS = ['individual', 'team', 'daily'] as const;
 
-export const statusWords: Record<WigStatus, string> = {
-  draft: 'Draft',
-  active: 'Active',
-  achieved: 'Achieved',
-  missed: 'Missed',
-  archived: 'Archived',
-};
-export const kindWords = {
+const kindWords = {
   individual: 'Each person, weekly number',
   team: 'Whole team, weekly number',
   daily: 'Daily yes/no standard',
@@ -80,8 +79,8 @@ function readWigForm(body: unknown) {
     unit: form.text('unit', { label: 'Unit', max: 30 }),
     direction:
       form.raw('direction') === '' ? null : form.choice('direction', 'Direction', ['increase', 'decrease'] as const),
-    baseline: form.decimal('baseline', 'From (X)', { min: -1e9, max: 1e9 }),
-    target: form.decimal('target', 'To (Y)', { min: -1e9, max: 1e9 }),
+    baseline: form.decimal('baseline', 'From (X)', LAG_LIMITS),
+    target: form.decimal('target', 'To (Y)', LAG_LIMITS),
     startDate: form.date('startDate', 'Start date'),
     deadline: form.date('deadline', 'Deadline (by When)'),
     parentId: form.raw('parentId') === '' ? null : form.integer('parentId', 'The WIG it serves', 1, 2_000_000_000),
@@ -256,7 +255,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
         canEdit: editsWig(principal, facts),
         canVeto: vetoesWig(principal, facts) && (wig.status === 'active' || wig.status === 'draft'),
         vetoedByName: vetoedBy?.name ?? null,
-        statusWords,
+        statusWords: wigStatusWords,
         withUnit,
         formatDay,
         canMove: (to: WigStatus) => canMove(wig.status, to),
@@ -302,7 +301,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const owner = ownerOfWig(wig);
       const { form, input, intent } = readWigForm(request.body);
       if (wig.status !== 'draft' && wig.status !== 'active')
-        form.fail('lagName', `A WIG that is ${statusWords[wig.status].toLowerCase()} can no longer be changed`);
+        form.fail('lagName', `A WIG that is ${wigStatusWords[wig.status].toLowerCase()} can no longer be changed`);
       // An active WIG stays active only if it still meets every rule.
       if (form.ok && (intent === 'activate' || wig.status === 'active'))
         Object.assign(form.errors, problemsFor(owner, input, wig.id));
@@ -332,7 +331,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       if (to && !canMove(wig.status, to))
         form.fail(
           'status',
-          `A ${statusWords[wig.status].toLowerCase()} WIG cannot become ${statusWords[to].toLowerCase()}`,
+          `A ${wigStatusWords[wig.status].toLowerCase()} WIG cannot become ${wigStatusWords[to].toLowerCase()}`,
         );
       if (form.ok && to === 'active') {
         const problems = problemsFor(ownerOfWig(wig), valuesFromWig(wig), wig.id);
@@ -341,7 +340,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       }
       if (!form.ok) return renderWig(request, reply, 422, { statusErrors: form.errors });
       setWigStatus(app.db, request.person!.id, wig.id, to!);
-      request.session.flash = { kind: 'success', message: `WIG marked ${statusWords[to!].toLowerCase()}.` };
+      request.session.flash = { kind: 'success', message: `WIG marked ${wigStatusWords[to!].toLowerCase()}.` };
       return reply.redirectTo(`/wigs/${wig.id}`);
     },
   );
@@ -372,7 +371,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const wig = request.wig!;
       const form = new FormReader(request.body);
       const date = form.date('date', 'Date', true);
-      const value = form.decimal('value', 'Value', { required: true, min: -1e9, max: 1e9 });
+      const value = form.decimal('value', 'Value', { ...LAG_LIMITS, required: true });
       const note = form.text('note', { label: 'Note', max: 500 });
       if (date && date > app.today()) form.fail('date', 'A reading cannot be dated in the future');
       if (!form.ok) return renderWig(request, reply, 422, { readingValues: form.values, readingErrors: form.errors });
@@ -435,8 +434,8 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const direction = form.choice('direction', 'Direction', ['increase', 'decrease'] as const);
       const target =
         kind === 'daily'
-          ? form.decimal('target', 'Target (share of school days, %)', { required: true, min: 1, max: 100, places: 0 })
-          : form.decimal('target', 'Weekly target', { required: true, min: 0, max: 100000 });
+          ? form.decimal('target', 'Target (share of school days, %)', { ...DAILY_TARGET_LIMITS, required: true })
+          : form.decimal('target', 'Weekly target', { ...ENTRY_LIMITS, required: true });
       if (wig.status !== 'draft' && wig.status !== 'active')
         form.fail('name', 'Lead measures can only be added to a draft or active WIG');
       else if (activeLeadCount(app.db, wig.id) >= MAX_ACTIVE_LEAD_MEASURES)
@@ -498,8 +497,8 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const unit = m.kind === 'daily' ? '%' : form.text('unit', { label: 'Unit', max: 30 });
       const target =
         m.kind === 'daily'
-          ? form.decimal('target', 'Target (share of school days, %)', { required: true, min: 1, max: 100, places: 0 })
-          : form.decimal('target', 'Weekly target', { required: true, min: 0, max: 100000 });
+          ? form.decimal('target', 'Target (share of school days, %)', { ...DAILY_TARGET_LIMITS, required: true })
+          : form.decimal('target', 'Weekly target', { ...ENTRY_LIMITS, required: true });
       const startsFrom = targetChangeStarts(app.today());
       if (!form.ok)
         return renderMeasureForm(reply, 422, {

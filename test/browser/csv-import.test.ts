@@ -75,13 +75,11 @@ describeBrowser('importing from a spreadsheet, in Chromium, with axe-core (WCAG 
     await fitsAt320(page, 'the import page');
     expect(unexpectedProblems(problems, page)).toEqual([]);
 
-    await page
-      .getByLabel('CSV file')
-      .setInputFiles({
-        name: 'numbers.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('week,measure,value\n2026-11-16,No such measure,3\n'),
-      });
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'numbers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('week,measure,value\n2026-11-16,No such measure,3\n'),
+    });
     expect(await submit(page, 'Check the numbers')).toBe(422);
     await expect(page.locator('.error-summary').isVisible()).resolves.toBe(true);
     await expect(page.locator('#i-file[aria-invalid="true"]').count()).resolves.toBe(1);

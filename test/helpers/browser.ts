@@ -22,15 +22,15 @@ import { localDate } from '../../src/domain/calendar.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../scripts/seed-demo.ts';
 import { pinnedClock } from './clock.ts';
 
-export { DEMO_ACCOUNTS, DEMO_PASSWORD };
+export { DEMO_PASSWORD };
 
 /** Debian's Chromium (`apt-get install chromium`): never a browser downloaded by a test tool. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const hasChromium = fs.existsSync(CHROMIUM_PATH);
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM_PATH);
 const underCi = process.env.CI === 'true' || process.env.CI === '1';
 
 /** The WCAG 2.2 AA rule sets every page must pass with zero violations. */
-export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
 
 /**
  * A describe block that needs Chromium. Without /usr/bin/chromium it is skipped where you can see it on a

@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/connection.ts';
 import { auditLog } from '../../src/db/schema.ts';
 
 /** Our tables (not SQLite's own, not drizzle's migration journal). */
-export function tableNames(db: Db): string[] {
+function tableNames(db: Db): string[] {
   return db.$client
     .prepare(
       `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`,

@@ -68,7 +68,7 @@ export function createActiveTeamWig(
   return id;
 }
 
-export const MEASURES = {
+const MEASURES = {
   individual: {
     input: { name: 'Reading conferences', kind: 'number', perPerson: true, unit: 'conferences', direction: 'increase' },
     target: 5,
@@ -104,7 +104,7 @@ export function createMeasures(
 }
 
 /** A team's measure by name, created (with an active WIG) the first time it is asked for: safe to call once per request. */
-export function teamMeasure(db: Db, team: { id: number; schoolId: number | null }, name: MeasureName): number {
+function teamMeasure(db: Db, team: { id: number; schoolId: number | null }, name: MeasureName): number {
   const found = activeTeamMeasures(db, [team.id]).find((m) => m.name === MEASURES[name].input.name);
   if (found) return found.id;
   const wigId = createActiveTeamWig(db, null, team);

@@ -2,7 +2,7 @@
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
-export interface Received {
+interface Received {
   to: string;
   raw: string;
   key: string | null;

@@ -199,7 +199,7 @@ const membersEntries = (team: 'teamA' | 'trustTeam', may: readonly Role[]): Entr
     ok: 303,
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Joiner') }),
     url: (ctx) => `/admin/teams/${ctx.world[team]}/members`,
-    form: (ctx, fx) => ({ personId: fx.personId as number, role: 'team_member', title: '' }),
+    form: (_ctx, fx) => ({ personId: fx.personId as number, role: 'team_member', title: '' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
         .select()
@@ -296,7 +296,7 @@ const ENTRIES: Entry[] = [
     may: MAY.everyone,
     ok: 200,
     prepare: (ctx) => ({ token: issueToken(ctx.t.app.db, null, newPerson(ctx, 'Invitee'), 'invitation', 60_000) }),
-    url: (ctx, fx) => `/invitations/${fx.token as string}`,
+    url: (_ctx, fx) => `/invitations/${fx.token as string}`,
   },
   {
     method: 'POST',
@@ -308,7 +308,7 @@ const ENTRIES: Entry[] = [
       const personId = newPerson(ctx, 'Invitee');
       return { personId, token: issueToken(ctx.t.app.db, null, personId, 'invitation', 60_000) };
     },
-    url: (ctx, fx) => `/invitations/${fx.token as string}`,
+    url: (_ctx, fx) => `/invitations/${fx.token as string}`,
     form: () => ({ password: 'a brand new password', confirm: 'a brand new password' }),
     effect: (ctx, fx) => personRow(ctx, fx.personId)?.passwordHash !== null && tokenUsed(ctx, fx.personId),
   },
@@ -327,7 +327,7 @@ const ENTRIES: Entry[] = [
         60_000,
       ),
     }),
-    url: (ctx, fx) => `/password-resets/${fx.token as string}`,
+    url: (_ctx, fx) => `/password-resets/${fx.token as string}`,
   },
   {
     method: 'POST',
@@ -340,7 +340,7 @@ const ENTRIES: Entry[] = [
       const personId = newPerson(ctx, 'Forgetful', passwordHash);
       return { personId, passwordHash, token: issueToken(ctx.t.app.db, null, personId, 'password_reset', 60_000) };
     },
-    url: (ctx, fx) => `/password-resets/${fx.token as string}`,
+    url: (_ctx, fx) => `/password-resets/${fx.token as string}`,
     form: () => ({ password: 'a brand new password', confirm: 'a brand new password' }),
     effect: (ctx, fx) => personRow(ctx, fx.personId)?.passwordHash !== fx.passwordHash && tokenUsed(ctx, fx.personId),
   },
@@ -599,7 +599,7 @@ const ENTRIES: Entry[] = [
     may: MAY.trustAdmin,
     ok: 303,
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Edited') }),
-    url: (ctx, fx) => `/admin/people/${fx.personId as number}`,
+    url: (_ctx, fx) => `/admin/people/${fx.personId as number}`,
     form: (ctx) => ({ name: 'Renamed Person', email: `renamed-${ctx.n}@test.school` }),
     effect: (ctx, fx) => personRow(ctx, fx.personId)?.name === 'Renamed Person',
   },
@@ -610,7 +610,7 @@ const ENTRIES: Entry[] = [
     may: MAY.trustAdmin,
     ok: 303,
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Promoted') }),
-    url: (ctx, fx) => `/admin/people/${fx.personId as number}/roles`,
+    url: (_ctx, fx) => `/admin/people/${fx.personId as number}/roles`,
     form: () => ({ role: 'trust_leader', title: 'CEO', schoolId: '', teamId: '' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -637,7 +637,7 @@ const ENTRIES: Entry[] = [
         }),
       };
     },
-    url: (ctx, fx) => `/admin/people/${fx.personId as number}/roles/${fx.assignmentId as number}/delete`,
+    url: (_ctx, fx) => `/admin/people/${fx.personId as number}/roles/${fx.assignmentId as number}/delete`,
     effect: (ctx, fx) => !assignmentExists(ctx, fx.assignmentId),
   },
   {
@@ -647,7 +647,7 @@ const ENTRIES: Entry[] = [
     may: MAY.trustAdmin,
     ok: 303,
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Leaving') }),
-    url: (ctx, fx) => `/admin/people/${fx.personId as number}/disable`,
+    url: (_ctx, fx) => `/admin/people/${fx.personId as number}/disable`,
     effect: (ctx, fx) => personRow(ctx, fx.personId)?.disabledAt !== null,
   },
   {
@@ -661,7 +661,7 @@ const ENTRIES: Entry[] = [
       setDisabled(ctx.t.app.db, null, personId, true);
       return { personId };
     },
-    url: (ctx, fx) => `/admin/people/${fx.personId as number}/enable`,
+    url: (_ctx, fx) => `/admin/people/${fx.personId as number}/enable`,
     effect: (ctx, fx) => personRow(ctx, fx.personId)?.disabledAt === null,
   },
   {
@@ -671,7 +671,7 @@ const ENTRIES: Entry[] = [
     may: MAY.trustAdmin,
     ok: 200,
     prepare: (ctx) => ({ personId: newPerson(ctx, 'Invited') }),
-    url: (ctx, fx) => `/admin/people/${fx.personId as number}/link`,
+    url: (_ctx, fx) => `/admin/people/${fx.personId as number}/link`,
     effect: (ctx, fx) =>
       ctx.t.app.db
         .select()
@@ -759,7 +759,7 @@ const ENTRIES: Entry[] = [
         }),
       };
     },
-    url: (ctx, fx) => `/admin/calendar/terms/${fx.termId as number}/delete`,
+    url: (_ctx, fx) => `/admin/calendar/terms/${fx.termId as number}/delete`,
     effect: (ctx, fx) =>
       ctx.t.app.db
         .select()
@@ -795,7 +795,7 @@ const ENTRIES: Entry[] = [
         endDate: '2026-12-01',
       }),
     }),
-    url: (ctx, fx) => `/admin/calendar/closures/${fx.closureId as number}/delete`,
+    url: (_ctx, fx) => `/admin/calendar/closures/${fx.closureId as number}/delete`,
     effect: (ctx, fx) =>
       ctx.t.app.db
         .select()
@@ -946,7 +946,7 @@ const ENTRIES: Entry[] = [
     may: MAY.readTeamA,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}`,
   },
   {
     method: 'GET',
@@ -955,7 +955,7 @@ const ENTRIES: Entry[] = [
     may: MAY.readSchoolA,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.schoolWig as number}`,
+    url: (_ctx, fx) => `/wigs/${fx.schoolWig as number}`,
   },
   {
     method: 'GET',
@@ -964,7 +964,7 @@ const ENTRIES: Entry[] = [
     may: MAY.readTrust,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.trustWig as number}`,
+    url: (_ctx, fx) => `/wigs/${fx.trustWig as number}`,
   },
   {
     method: 'GET',
@@ -973,7 +973,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/edit`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}/edit`,
   },
   {
     method: 'GET',
@@ -982,7 +982,7 @@ const ENTRIES: Entry[] = [
     may: MAY.manageSchoolA,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.schoolWig as number}/edit`,
+    url: (_ctx, fx) => `/wigs/${fx.schoolWig as number}/edit`,
   },
   {
     method: 'POST',
@@ -991,7 +991,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}`,
     form: (ctx, fx) => ({ ...wigForm(`Edited ${ctx.n}`), parentId: fx.schoolWig as number, intent: 'draft' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -1007,7 +1007,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/status`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}/status`,
     form: () => ({ status: 'archived' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -1023,7 +1023,7 @@ const ENTRIES: Entry[] = [
     may: MAY.vetoTeamWigA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/veto`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}/veto`,
     form: () => ({ reason: 'Aim at the school reading WIG instead' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -1039,7 +1039,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/readings`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}/readings`,
     form: () => ({ date: '2026-11-02', value: '74.5', note: '' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -1055,7 +1055,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures/new`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}/measures/new`,
   },
   {
     method: 'POST',
@@ -1064,7 +1064,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/wigs/${fx.teamWig as number}/measures`,
+    url: (_ctx, fx) => `/wigs/${fx.teamWig as number}/measures`,
     form: (ctx) => ({ name: `Measure ${ctx.n}`, kind: 'team', unit: 'calls', direction: 'increase', target: '3' }),
     effect: (ctx) =>
       ctx.t.app.db
@@ -1080,7 +1080,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 200,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/measures/${fx.measure as number}/edit`,
+    url: (_ctx, fx) => `/measures/${fx.measure as number}/edit`,
   },
   {
     method: 'POST',
@@ -1089,7 +1089,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/measures/${fx.measure as number}`,
+    url: (_ctx, fx) => `/measures/${fx.measure as number}`,
     form: (ctx) => ({ name: `Renamed ${ctx.n}`, unit: 'calls', target: '4' }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -1105,7 +1105,7 @@ const ENTRIES: Entry[] = [
     may: MAY.editTeamWigsA,
     ok: 303,
     prepare: (ctx) => wigChain(ctx),
-    url: (ctx, fx) => `/measures/${fx.measure as number}/retire`,
+    url: (_ctx, fx) => `/measures/${fx.measure as number}/retire`,
     effect: (ctx, fx) =>
       ctx.t.app.db
         .select()
@@ -1212,7 +1212,7 @@ const ENTRIES: Entry[] = [
         .returning({ id: pathRequests.id })
         .get().id,
     }),
-    url: (ctx, fx) => `/path-requests/${fx.requestId as number}/resolve`,
+    url: (_ctx, fx) => `/path-requests/${fx.requestId as number}/resolve`,
     form: (ctx) => ({ resolution: `Done ${ctx.n}` }),
     effect: (ctx, fx) =>
       ctx.t.app.db
@@ -1332,7 +1332,7 @@ const ENTRIES: Entry[] = [
     may: MAY.everyone,
     ok: 200,
     prepare: (ctx) => ({ token: createFeed(ctx.t.app.db, ctx.world.person.member, ctx.world.teamA, ctx.t.app.now()) }),
-    url: (ctx, fx) => `/calendar/${fx.token as string}.ics`,
+    url: (_ctx, fx) => `/calendar/${fx.token as string}.ics`,
   },
 
   // CSV import and export
@@ -1351,7 +1351,7 @@ const ENTRIES: Entry[] = [
     may: MAY.readTeamA,
     ok: 200,
     prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
-    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings.csv`,
+    url: (_ctx, fx) => `/wigs/${fx.wigId as number}/readings.csv`,
   },
   {
     method: 'GET',
@@ -1371,7 +1371,7 @@ const ENTRIES: Entry[] = [
     prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
     url: (ctx) => `/teams/${ctx.world.teamA}/import`,
     form: (ctx, fx) => ({ csv: `week,measure,value\n${fx.thisWeek as string},Parent conferences held,${ctx.n + 1}\n` }),
-    effect: (ctx, fx) => (fx.teamEntry as (week: string) => number | null)(fx.thisWeek as string) === null,
+    effect: (_ctx, fx) => (fx.teamEntry as (week: string) => number | null)(fx.thisWeek as string) === null,
   },
   {
     method: 'POST',
@@ -1391,7 +1391,7 @@ const ENTRIES: Entry[] = [
     may: ['admin', 'lead'],
     ok: 200,
     prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
-    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import`,
+    url: (_ctx, fx) => `/wigs/${fx.wigId as number}/readings/import`,
   },
   {
     method: 'POST',
@@ -1400,9 +1400,9 @@ const ENTRIES: Entry[] = [
     may: ['admin', 'lead'],
     ok: 200,
     prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
-    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import`,
+    url: (_ctx, fx) => `/wigs/${fx.wigId as number}/readings/import`,
     form: (ctx, fx) => ({ csv: `date,value\n${fx.today as string},${ctx.n + 50}\n` }),
-    effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === null,
+    effect: (_ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === null,
   },
   {
     method: 'POST',
@@ -1411,7 +1411,7 @@ const ENTRIES: Entry[] = [
     may: ['admin', 'lead'],
     ok: 303,
     prepare: async (ctx) => (await import('../helpers/csv-world.ts')).csvFixture(ctx.t.app.db, ctx.world),
-    url: (ctx, fx) => `/wigs/${fx.wigId as number}/readings/import/confirm`,
+    url: (_ctx, fx) => `/wigs/${fx.wigId as number}/readings/import/confirm`,
     form: (ctx, fx) => ({ csv: `date,value\n${fx.today as string},${ctx.n + 50}\n` }),
     effect: (ctx, fx) => (fx.reading as (date: string) => number | null)(fx.today as string) === ctx.n + 50,
   },
@@ -1536,7 +1536,7 @@ const ENTRIES: Entry[] = [
         )!,
       };
     },
-    url: (ctx, fx) => `/displays/${fx.displayId as number}/revoke`,
+    url: (_ctx, fx) => `/displays/${fx.displayId as number}/revoke`,
     effect: (ctx, fx) =>
       ctx.t.app.db
         .select()
@@ -1641,7 +1641,7 @@ const ENTRIES: Entry[] = [
           .get()!.id,
       };
     },
-    url: (ctx, fx) => `/admin/outbox/${fx.messageId as number}`,
+    url: (_ctx, fx) => `/admin/outbox/${fx.messageId as number}`,
   },
   {
     method: 'GET',

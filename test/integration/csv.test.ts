@@ -5,7 +5,7 @@ import { saveDayEntry, saveEntry } from '../../src/db/queries/measures.ts';
 import { addAssignment, createPerson } from '../../src/db/queries/people.ts';
 import { saveReading } from '../../src/db/queries/wigs.ts';
 import { auditLog, lagReadings, leadDayEntries, leadEntries } from '../../src/db/schema.ts';
-import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { type Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { snapshot } from '../helpers/db.ts';
 import { ensureCsvWorld, MEASURES, type CsvWorld } from '../helpers/csv-world.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
@@ -55,7 +55,7 @@ async function confirm(client: Client, url: string, text: string) {
   const boundary = '----wigboard-confirm';
   const field = (name: string, value: string) =>
     `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const payload = field('_csrf', await client.token()) + field('csv', text) + `--${boundary}--\r\n`;
+  const payload = `${field('_csrf', await client.token()) + field('csv', text)}--${boundary}--\r\n`;
   return t.app.inject({
     method: 'POST',
     url,
@@ -312,12 +312,12 @@ describe('bad files get the form again with a message (422), never an error page
     ],
     [
       'a file larger than 512 KB',
-      () => ['week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(16_000)],
+      () => [`week,measure,value\n${`2026-11-16,${MEASURES.team},3\n`.repeat(16_000)}`],
       /The file is larger than 512 KB/,
     ],
     [
       'a file larger than the upload limit (1 MB)',
-      () => ['week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(40_000)],
+      () => [`week,measure,value\n${`2026-11-16,${MEASURES.team},3\n`.repeat(40_000)}`],
       /The file is larger than 512 KB/,
     ],
     [
@@ -333,7 +333,7 @@ describe('bad files get the form again with a message (422), never an error page
     const lead = await signedIn(t.app, EMAIL.lead);
     const before = snapshot(db());
     const response = await lead.post(`/teams/${world.teamA}/import`, {
-      csv: 'week,measure,value\n' + `2026-11-16,${MEASURES.team},3\n`.repeat(12_000),
+      csv: `week,measure,value\n${`2026-11-16,${MEASURES.team},3\n`.repeat(12_000)}`,
     });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('The file is larger than 512 KB');

@@ -1,5 +1,3 @@
-// The wall display: pairing by code, the read-only credential and what it can reach, revocation, and live updates over SSE.
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAcademicYear, createTerm } from '../../src/db/queries/calendar.ts';
 import { createLeadMeasure } from '../../src/db/queries/measures.ts';

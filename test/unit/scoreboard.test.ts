@@ -1,6 +1,7 @@
 // The scoreboard's sums and words.
 import { describe, expect, it } from 'vitest';
-import { banner, chartScale, teamWeekValue } from '../../src/domain/scoreboard.ts';
+import { banner, teamWeekValue } from '../../src/domain/scoreboard.ts';
+import { chartScale } from '../../src/read-models/lag-chart.ts';
 
 describe('a lead measure for the team in one week', () => {
   it('is the team number, the mean of people’s numbers, or the share of school days kept', () => {

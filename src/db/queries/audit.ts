@@ -1,5 +1,3 @@
-// The audit trail: one row per change, written inside the same transaction as the change itself.
-import { desc } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { auditLog } from '../schema.ts';
 
@@ -24,8 +22,4 @@ export function recordAudit(tx: Db, entry: AuditEntry, at = Date.now()): void {
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
     })
     .run();
-}
-
-export function recentAudit(db: Db, limit = 50) {
-  return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
 }

@@ -34,9 +34,6 @@ export function deleteExpiredSignInSessions(db: Db, now = Date.now()): number {
   return db.delete(webSessions).where(lt(webSessions.expiresAt, now)).run().changes;
 }
 
-export const countSignInSessions = (db: Db, personId: number) =>
-  db.select({ id: webSessions.id }).from(webSessions).where(eq(webSessions.personId, personId)).all().length;
-
 /** Makes a new link for a person, revoking their earlier unused links of the same purpose. Returns the raw token (shown once). */
 export function issueToken(
   db: Db,

@@ -5,7 +5,7 @@ import type { Closure, IsoDate, SchoolCalendar } from '../../domain/calendar.ts'
 import type { NamedPeriod } from '../../domain/health.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import { academicYears, closures, terms } from '../schema.ts';
-import { closureKinds } from '../../domain/calendar.ts';
+import type { closureKinds } from '../../domain/calendar.ts';
 import { recordAudit } from './audit.ts';
 
 export type ClosureKind = (typeof closureKinds)[number];

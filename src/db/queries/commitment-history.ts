@@ -72,7 +72,7 @@ export function sessionNotes(db: Db, teamIds: readonly number[], fromWeek: strin
 }
 
 /** The audit actions that change a lead measure (see measures.ts): added, renamed or re-targeted, retired, brought back. */
-export const leadMeasureChangeWords: Record<string, string> = {
+const leadMeasureChangeWords: Record<string, string> = {
   create: 'Added',
   update: 'Changed',
   retire: 'Retired',

@@ -6,7 +6,7 @@ import type { Db } from '../connection.ts';
 import { writeTransaction } from '../connection.ts';
 import { prepared } from '../prepared.ts';
 import { displayPairings, displays, people, schools, teams } from '../schema.ts';
-import { type DisplayKind } from '../../domain/access.ts';
+import type { DisplayKind } from '../../domain/access.ts';
 import { recordAudit } from './audit.ts';
 import { hashToken } from './auth.ts';
 
@@ -14,7 +14,7 @@ export type Display = typeof displays.$inferSelect;
 
 /** Letters and digits a person cannot mistake for one another on a TV across a room (no 0/O, 1/I/L, 5/S, 2/Z). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRTUVWXY346789';
-export const CODE_LENGTH = 6;
+const CODE_LENGTH = 6;
 export const PAIRING_MINUTES = 15;
 /** A bound on pairing requests waiting at once, so an unauthenticated page cannot fill the table. */
 const MAX_PENDING = 500;

@@ -7,7 +7,6 @@ import { leadDayEntries, leadEntries, leadMeasures, leadTargets } from '../schem
 import { recordAudit } from './audit.ts';
 
 export type LeadMeasure = typeof leadMeasures.$inferSelect;
-export const MAX_ACTIVE_LEAD_MEASURES = 3;
 
 export interface LeadMeasureInput {
   name: string;

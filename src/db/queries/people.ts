@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Assignment } from '../../domain/access.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import { people, roleAssignments, schools, teams, webSessions } from '../schema.ts';
-import { type RoleKind } from '../../domain/access.ts';
+import type { RoleKind } from '../../domain/access.ts';
 import { recordAudit } from './audit.ts';
 import { prepared } from '../prepared.ts';
 

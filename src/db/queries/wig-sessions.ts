@@ -11,11 +11,9 @@ import {
   teams,
   wigSessions,
 } from '../schema.ts';
-import { type CommitmentOutcome } from '../../domain/commitments.ts';
+import type { CommitmentOutcome } from '../../domain/commitments.ts';
 import { recordAudit } from './audit.ts';
 
-export type WigSession = typeof wigSessions.$inferSelect;
-export type Commitment = typeof commitments.$inferSelect;
 export type PathRequest = typeof pathRequests.$inferSelect;
 
 /** How far back a session looks for commitments still to account for (a missed session or two, not a whole term). */
@@ -88,7 +86,6 @@ function selectCommitments(db: Db, where: ReturnType<typeof and>) {
     .orderBy(asc(people.name), asc(commitments.week), asc(commitments.id))
     .all();
 }
-export type CommitmentRow = ReturnType<typeof selectCommitments>[number];
 
 /**
  * What a team's session in `week` accounts for: the team's commitments for this week or the few before it (a missed
@@ -160,7 +157,6 @@ function selectPathRequests(db: Db, where: ReturnType<typeof and>) {
     .orderBy(asc(pathRequests.raisedAt), asc(pathRequests.id))
     .all();
 }
-export type PathRequestRow = ReturnType<typeof selectPathRequests>[number];
 
 export const findPathRequest = (db: Db, id: number) =>
   db.select().from(pathRequests).where(eq(pathRequests.id, id)).get() ?? null;

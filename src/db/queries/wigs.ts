@@ -232,26 +232,6 @@ export function saveReading(
   });
 }
 
-export function deleteReading(db: Db, actorId: number, wigId: number, readingId: number): boolean {
-  return writeTransaction(db, (tx) => {
-    const before = tx
-      .select()
-      .from(lagReadings)
-      .where(and(eq(lagReadings.id, readingId), eq(lagReadings.wigId, wigId)))
-      .get();
-    if (!before) return false;
-    tx.delete(lagReadings).where(eq(lagReadings.id, readingId)).run();
-    recordAudit(tx, {
-      actorId,
-      action: 'delete',
-      entity: 'lag_reading',
-      entityId: wigId,
-      before: { date: before.date, value: before.value, note: before.note },
-    });
-    return true;
-  });
-}
-
 /** Saves a whole checked import of readings in ONE transaction (each as saveReading does, corrections audited), plus one audit row for the import. */
 export function saveImportedReadings(
   db: Db,
