@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import { claimPairing, createPairing, pickUpCredential } from '../src/db/queries/displays.ts';
 import { createFeed } from '../src/db/queries/calendar-feeds.ts';
 import { enqueue, saveOptOuts, saveReminderSettings } from '../src/db/queries/reminders.ts';
-import { displayPairings, schoolWebhooks } from '../src/db/schema.ts';
+import { displayPairings } from '../src/db/schema.ts';
 
 export function dumpTables(sqlite: import('better-sqlite3').Database): string {
   const tables = sqlite
@@ -54,7 +54,7 @@ const summary = seedDemo(database.db, await hashPassword(DEMO_PASSWORD, { N: 102
 issueToken(database.db, 1, 2, 'password_reset', 86_400_000, Date.UTC(2026, 10, 24));
 putSignInSession(database.db, 'fixture-session', 3, '{"personId":3}', Date.UTC(2030, 0, 1));
 setDisabled(database.db, 1, 7, true);
-// A paired display, a calendar feed, reminder settings, an opt-out, a queued reminder and a school webhook.
+// A paired display, a calendar feed, reminder settings, an opt-out and a queued reminder.
 const fixedNow = Date.UTC(2026, 10, 24, 9);
 const pairing = createPairing(database.db, fixedNow)!;
 const pairingRow = database.db.select().from(displayPairings).where(eq(displayPairings.code, pairing.code)).get()!;
@@ -100,10 +100,6 @@ enqueue(database.db, [
     nextAttemptAt: fixedNow,
   },
 ]);
-database.db
-  .insert(schoolWebhooks)
-  .values({ schoolId: 1, kind: 'teams', url: 'https://example.invalid/webhook', updatedAt: fixedNow })
-  .run();
 const out = path.join(rootDir, 'test', 'fixtures', 'migrations', `after-${latest}.sql`);
 fs.writeFileSync(
   out,

@@ -611,13 +611,3 @@ export const reminderOptOuts = sqliteTable(
   },
   (t) => [uniqueIndex('reminder_opt_outs_unique').on(t.personId, t.kind)],
 );
-
-/** An optional second transport for a school: a Microsoft Teams or Slack incoming webhook. */
-export const schoolWebhooks = sqliteTable('school_webhooks', {
-  schoolId: integer('school_id')
-    .primaryKey()
-    .references(() => schools.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: ['teams', 'slack'] }).notNull(),
-  url: text('url').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-});
