@@ -11,14 +11,14 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 export const migrationsFolder = path.join(rootDir, 'db', 'migrations');
 
-export interface Database_ {
+export interface OpenedDatabase {
   db: Db;
   sqlite: Database.Database;
   close(): void;
 }
 
 /** Opens (creating if needed) the database file and brings its schema up to date before returning. */
-export function openDatabase(file: string, options: { migrate?: boolean } = {}): Database_ {
+export function openDatabase(file: string, options: { migrate?: boolean } = {}): OpenedDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');

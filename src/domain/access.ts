@@ -45,7 +45,7 @@ const isTrustLeader = (p: Principal) => p.assignments.some((a) => a.role === 'tr
 /** Trust admins and trust leaders (CEO, Trust Improvement Leader, trust SENDCO) read every school. */
 export const readsWholeTrust = (p: Principal) => isTrustAdmin(p) || isTrustLeader(p);
 
-export const leadsSchool = (p: Principal, schoolId: number | null | undefined) =>
+const leadsSchool = (p: Principal, schoolId: number | null | undefined) =>
   schoolId != null && p.assignments.some((a) => a.role === 'school_leader' && a.schoolId === schoolId);
 
 export const belongsToTeam = (p: Principal, teamId: number) =>

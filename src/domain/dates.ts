@@ -31,6 +31,9 @@ export function formatDateTime(instant: number | Date, timeZone = 'Europe/London
   return `${formatDate(instant, timeZone)}, ${p.hour}:${p.minute}`;
 }
 
+/** A 24-hour local time as a form takes it and the database keeps it: "07:30", "15:45". */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 /** ISO weekday (1 = Monday) to its name. */

@@ -74,7 +74,6 @@ export const defaultReminderSettings: Record<ReminderKind, Omit<ReminderSetting,
   trust_digest: { enabled: true, sendTime: '17:00', dayOffset: 0 },
 };
 
-export const SEND_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const DAY_OFFSET_RANGE = { min: -4, max: 4 } as const;
 
 /** The setting that applies to a kind at a school: the school's override, else the trust's row, else the default. */

@@ -5,7 +5,7 @@ import { Eta } from 'eta';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rootDir } from '../config.ts';
-import { isTrustAdmin, ledSchoolIds, readsWholeTrust, rules, type Principal } from '../domain/access.ts';
+import { ledSchoolIds, rules, type Principal } from '../domain/access.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import type { RenderOptions } from '../types.js';
 
@@ -18,10 +18,11 @@ interface NavItem {
 function navigationFor(principal: Principal | null): NavItem[] {
   if (!principal) return [];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
-  if (readsWholeTrust(principal)) items.push({ href: '/trust', label: 'Trust' });
-  if (readsWholeTrust(principal)) items.push({ href: '/schools', label: 'Schools' });
+  // Each link is shown by the rule of the page it opens.
+  if (rules.readTrust.allows(principal, {})) items.push({ href: '/trust', label: 'Trust' });
+  if (rules.readTrust.allows(principal, {})) items.push({ href: '/schools', label: 'Schools' });
   else for (const id of ledSchoolIds(principal)) items.push({ href: `/schools/${id}`, label: 'My school' });
-  if (isTrustAdmin(principal) || ledSchoolIds(principal).length > 0) items.push({ href: '/admin', label: 'Admin' });
+  if (rules.manageAnySchool.allows(principal, {})) items.push({ href: '/admin', label: 'Admin' });
   if (rules.pairDisplays.allows(principal, {})) items.push({ href: '/displays', label: 'Wall displays' });
   return items;
 }

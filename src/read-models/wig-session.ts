@@ -3,7 +3,7 @@
 import type { Db } from '../db/connection.ts';
 import { schoolCalendar } from '../db/queries/calendar.ts';
 import { teamRoster } from '../db/queries/people.ts';
-import { findSchool, type Team } from '../db/queries/schools.ts';
+import type { School, Team } from '../db/queries/schools.ts';
 import {
   ACCOUNT_LOOKBACK_DAYS,
   attendanceOf,
@@ -41,6 +41,8 @@ import { teamBoards } from './team-board.ts';
 export interface SessionContext {
   db: Db;
   team: Team;
+  /** The team's school (null for a trust team). */
+  school: School | null;
   week: IsoDate;
   today: IsoDate;
   calendar: SchoolCalendar;
@@ -127,7 +129,7 @@ export function sessionPage(
   const current = weekStart(today);
   return {
     team,
-    school: team.schoolId === null ? null : findSchool(ctx.db, team.schoolId),
+    school: ctx.school,
     week,
     weekLabel: weekLabel(week),
     date,

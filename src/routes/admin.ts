@@ -24,7 +24,7 @@ import {
 } from '../db/queries/people.ts';
 import { urnTaken } from '../db/queries/schools.ts';
 import { isTrustAdmin, ledSchoolIds, rules } from '../domain/access.ts';
-import { weekdayName, weekdayNames } from '../domain/dates.ts';
+import { TIME_OF_DAY, weekdayName, weekdayNames } from '../domain/dates.ts';
 import { FormReader } from '../forms.ts';
 import { formBody, idParams, schoolParams, teamParams } from '../schemas.ts';
 
@@ -39,7 +39,7 @@ function readTeamForm(body: unknown) {
     label: 'Session time',
     required: true,
     max: 5,
-    pattern: /^([01]\d|2[0-3]):[0-5]\d$/,
+    pattern: TIME_OF_DAY,
     patternMessage: 'Enter the session time as hours and minutes, like 08:15',
   });
   const minutes = form.integer('sessionMinutes', 'Session length in minutes', 10, 30);

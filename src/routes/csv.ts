@@ -12,7 +12,6 @@ import {
 } from '../db/queries/csv.ts';
 import { saveImportedEntries, type ImportedEntry } from '../db/queries/measures.ts';
 import { teamRoster } from '../db/queries/people.ts';
-import { findSchool } from '../db/queries/schools.ts';
 import { listReadings, saveImportedReadings } from '../db/queries/wigs.ts';
 import { rules } from '../domain/access.ts';
 import { weekStart } from '../domain/calendar.ts';
@@ -179,8 +178,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
       ];
       // Weekly numbers first within each week, then the days of the daily standards; the queries already order each kind.
       rows.sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
-      const school = team.schoolId === null ? null : findSchool(app.db, team.schoolId);
-      return sendCsv(reply, csvFileName(team.name, school?.name ?? 'trust', 'lead measures'), [
+      return sendCsv(reply, csvFileName(team.name, request.school?.name ?? 'trust', 'lead measures'), [
         ['week', 'date', 'measure', 'person', 'email', 'value'],
         ...rows.map((r) => r.cells),
       ]);
@@ -252,7 +250,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
       title: `Import numbers: ${team.name}`,
       data: {
         team,
-        school: team.schoolId === null ? null : findSchool(app.db, team.schoolId),
+        school: request.school,
         action: `/teams/${team.id}/import`,
         confirmAction: `/teams/${team.id}/import/confirm`,
         exportUrl: `/teams/${team.id}/export.csv`,

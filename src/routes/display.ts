@@ -34,7 +34,7 @@ import { statusShapes, statusWords } from '../domain/status.ts';
 import { formatNumber, withUnit } from '../domain/wig.ts';
 import { FormReader } from '../forms.ts';
 import { HttpProblem } from '../errors.ts';
-import { formBody, idParams } from '../schemas.ts';
+import { formBody, idParams, readId } from '../schemas.ts';
 import { teamBoards } from '../read-models/team-board.ts';
 import { overviewHelpers, wigTree } from '../read-models/overview.ts';
 
@@ -283,14 +283,14 @@ export default async function displayRoutes(fastify: FastifyInstance) {
       let schoolId: number | null = null;
       let teamId: number | null = null;
       if (kind === 'team') {
-        const team = /^\d{1,10}$/.test(form.raw('teamId')) ? findTeam(app.db, Number(form.raw('teamId'))) : null;
+        const id = readId(form.raw('teamId'));
+        const team = id === null ? null : findTeam(app.db, id);
         if (!team || !mayShowOnDisplay(principal, { kind, schoolId: team.schoolId, teamId: team.id }))
           form.fail('teamId', 'Choose one of your teams');
         else teamId = team.id;
       } else if (kind === 'rotation' || kind === 'school') {
-        const school = /^\d{1,10}$/.test(form.raw('schoolId'))
-          ? findSchool(app.db, Number(form.raw('schoolId')))
-          : null;
+        const id = readId(form.raw('schoolId'));
+        const school = id === null ? null : findSchool(app.db, id);
         if (!school || !mayShowOnDisplay(principal, { kind, schoolId: school.id, teamId: null }))
           form.fail('schoolId', 'Choose one of your schools');
         else schoolId = school.id;

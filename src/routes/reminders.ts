@@ -16,7 +16,7 @@ import {
 import { listSchools } from '../db/queries/schools.ts';
 import { outboxStatuses } from '../domain/reminders.ts';
 import { rules } from '../domain/access.ts';
-import { formatDateTime } from '../domain/dates.ts';
+import { TIME_OF_DAY, formatDateTime } from '../domain/dates.ts';
 import {
   DAY_OFFSET_RANGE,
   defaultReminderSettings,
@@ -24,7 +24,6 @@ import {
   optionalKinds,
   reminderKindInfo,
   reminderKinds,
-  SEND_TIME,
   type ReminderKind,
 } from '../domain/reminders.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
@@ -47,7 +46,7 @@ function readSetting(form: FormReader, kind: ReminderKind): SettingInput | null 
     label: `Time for “${label}”`,
     required: true,
     max: 5,
-    pattern: SEND_TIME,
+    pattern: TIME_OF_DAY,
     patternMessage: `Time for “${label}” must be a 24-hour time like 07:30`,
   });
   const dayOffset = form.integer(

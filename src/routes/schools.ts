@@ -3,12 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { listSchools, listTeams, teamHeadcounts } from '../db/queries/schools.ts';
 import { schoolLeaders, teamRoster } from '../db/queries/people.ts';
-import { editsWig, isTrustAdmin, leadsSchool, rules } from '../domain/access.ts';
+import { editsWig, rules } from '../domain/access.ts';
 import { listWigs } from '../db/queries/wigs.ts';
 import { wigSentence, wigStatusWords } from '../domain/wig.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from '../schemas.ts';
-import { findSchool } from '../db/queries/schools.ts';
 import { teamSessionSummary } from '../read-models/wig-session.ts';
 
 const withSentences = <T extends Parameters<typeof wigSentence>[0]>(wigs: T[]) =>
@@ -56,7 +55,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
           // Each team winning or losing, worked out as its scoreboard works it out (src/routes/overview.ts), rendered once per change.
           overviewHtml: (await app.boards.pages(`overview-school:${school.id}`))[0] ?? '',
           leaders: schoolLeaders(app.db, school.id),
-          canManage: isTrustAdmin(principal) || leadsSchool(principal, school.id),
+          canManage: rules.manageSchool.allows(principal, { schoolId: school.id }),
           weekdayName,
           wigs: withSentences(
             listWigs(app.db, { level: 'school', schoolId: school.id, teamId: null }, ['active', 'draft']),
@@ -79,9 +78,9 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         title: team.name,
         data: {
           team,
-          school: team.schoolId === null ? null : findSchool(app.db, team.schoolId),
+          school: request.school,
           roster: teamRoster(app.db, team.id),
-          canManage: isTrustAdmin(principal) || leadsSchool(principal, team.schoolId),
+          canManage: rules.manageTeam.allows(principal, { team }),
           weekdayName,
           wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
           canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),

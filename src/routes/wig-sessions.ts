@@ -162,6 +162,7 @@ export default async function wigSessionRoutes(fastify: FastifyInstance) {
   const contextFor = (request: FastifyRequest, week: IsoDate): SessionContext => ({
     db: app.db,
     team: request.team!,
+    school: request.school,
     week,
     today: app.today(),
     calendar: schoolCalendar(app.db, request.team!.schoolId),

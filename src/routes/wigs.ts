@@ -1,7 +1,6 @@
 // WIGs: setting them ("From X to Y by When") at team, school and trust level, their lifecycle, veto, lag readings and lead measures.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findSchool, findTeam } from '../db/queries/schools.ts';
 import {
   activeLeadCount,
   childWigs,
@@ -92,11 +91,12 @@ function readWigForm(body: unknown) {
 export default async function wigRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  const ownerName = (owner: WigOwner) =>
+  /** Who owns the WIG, named from what the auth plugin resolved for this request (its team, its school). */
+  const ownerName = (request: FastifyRequest, owner: WigOwner) =>
     owner.level === 'team'
-      ? (findTeam(app.db, owner.teamId!)?.name ?? 'Team')
+      ? (request.team?.name ?? 'Team')
       : owner.level === 'school'
-        ? (findSchool(app.db, owner.schoolId!)?.name ?? 'School')
+        ? (request.school?.name ?? 'School')
         : app.trust().name;
   const parentFacts = (parentId: number | null): ParentFacts | null => {
     const parent = parentId === null ? null : findWig(app.db, parentId);
@@ -126,7 +126,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       title: data.wigId ? 'Edit WIG' : 'Set a WIG',
       data: {
         ...data,
-        ownerName: ownerName(data.owner),
+        ownerName: ownerName(reply.request, data.owner),
         parents: possibleParents(app.db, data.owner).map((p) => ({ ...p, sentence: wigSentence(p) })),
       },
     });
@@ -241,7 +241,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       data: {
         wig,
         sentence: wigSentence(wig),
-        ownerName: ownerName(ownerOfWig(wig)),
+        ownerName: ownerName(request, ownerOfWig(wig)),
         home: homeOf(wig),
         parent: parent ? { ...parent, sentence: wigSentence(parent) } : null,
         children: childWigs(app.db, wig.id).map((c) => ({ ...c, sentence: wigSentence(c) })),

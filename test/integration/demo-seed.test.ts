@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import { hashPassword } from '../../src/auth/password.ts';
-import { openDatabase, type Database_ } from '../../src/db/connection.ts';
+import { openDatabase, type OpenedDatabase } from '../../src/db/connection.ts';
 import { schoolCalendars } from '../../src/db/queries/calendar.ts';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
 import {
@@ -29,7 +29,7 @@ const CURRENT_WEEK = weekStart(TODAY);
 const DEMO_YEAR = demoYearFor(TODAY);
 const dir = tempDir('wigboard-demo-seed-');
 let hash: string;
-let database: Database_;
+let database: OpenedDatabase;
 let summary: SeedSummary;
 
 async function seeded(name: string, today: string) {
@@ -311,7 +311,7 @@ describe('the demo history', () => {
 
   it('is the same every time for the same day, and is in the academic year holding that day (the next one in the summer holiday)', async () => {
     const again = await seeded('again', TODAY);
-    const values = (d: Database_) =>
+    const values = (d: OpenedDatabase) =>
       d.db
         .select({ m: leadEntries.leadMeasureId, w: leadEntries.week, p: leadEntries.personId, v: leadEntries.value })
         .from(leadEntries)
@@ -319,14 +319,14 @@ describe('the demo history', () => {
     expect(values(again.database)).toEqual(values(database));
     again.database.close();
 
-    const weeksOf = (d: Database_) =>
+    const weeksOf = (d: OpenedDatabase) =>
       d.db
         .select({ week: leadEntries.week })
         .from(leadEntries)
         .all()
         .map((e) => e.week)
         .sort();
-    const yearsOf = (d: Database_) =>
+    const yearsOf = (d: OpenedDatabase) =>
       d.db
         .select({ name: academicYears.name })
         .from(academicYears)
