@@ -88,7 +88,7 @@ export interface DateRange {
 }
 
 export const closureKinds = ['holiday', 'bank_holiday', 'inset', 'closure'] as const;
-type ClosureKind = (typeof closureKinds)[number];
+export type ClosureKind = (typeof closureKinds)[number];
 
 export interface Closure extends DateRange {
   kind: ClosureKind;

@@ -2,18 +2,19 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { schools, teams, wigs } from '../../src/db/schema.ts';
+import { wigs } from '../../src/db/schema.ts';
 import {
   checkA11y,
+  demoTeamId,
   describeBrowser,
   horizontalOverflow,
   launchBrowser,
   openContext,
   signIn,
   startBrowserServer,
-  unexpectedProblems,
   type BrowserServer,
   type PageProblems,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
 
 /** Submits a normal form by clicking its button; the status of the page that comes back. */
@@ -48,12 +49,7 @@ describeBrowser('importing from a spreadsheet, in Chromium, with axe-core (WCAG 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     const db = server.app.db;
-    const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    year6 = db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, ashcombe)))
-      .get()!.id;
+    year6 = demoTeamId(db);
     year6Wig = db
       .select({ id: wigs.id })
       .from(wigs)

@@ -3,27 +3,27 @@
 // A screenshot of the board at 1920×1080 is kept in test/results (an artefact, not committed).
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
 import { activeTeamMeasures } from '../../src/db/queries/weekly-update.ts';
-import { schools, teams } from '../../src/db/schema.ts';
+import { teams } from '../../src/db/schema.ts';
 import { teamBoards } from '../../src/read-models/team-board.ts';
 import { withUnit } from '../../src/domain/wig.ts';
 import {
   checkA11y,
   demoEmail,
+  demoTeamId,
   describeBrowser,
   launchBrowser,
   openContext,
   signIn,
   startBrowserServer,
-  unexpectedProblems,
   type BrowserServer,
   type PageProblems,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
-import { PINNED_NOW } from '../helpers/clock.ts';
 
 const RESULTS = path.join(import.meta.dirname, '..', 'results');
 const TODAY = '2026-11-24';
@@ -38,14 +38,9 @@ describeBrowser('the wall display, in Chromium', () => {
   let teamId: number;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startBrowserServer({ now: () => PINNED_NOW }), launchBrowser()]);
+    [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     const db = server.app.db;
-    const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.schoolId, ashcombe), eq(teams.name, 'Year 6')))
-      .get()!.id;
+    teamId = demoTeamId(db);
     ({ page: tv, problems: tvProblems } = await openContext(browser, server, {
       viewport: { width: 1920, height: 1080 },
     }));

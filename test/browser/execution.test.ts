@@ -1,19 +1,18 @@
-// Execution health loaded into the team and school pages, its half-term picker, and making a calendar link — in Chromium with axe.
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { schools, teams } from '../../src/db/schema.ts';
 import {
   checkA11y,
   demoEmail,
+  demoSchoolId,
+  demoTeamId,
   describeBrowser,
   horizontalOverflow,
   launchBrowser,
   openContext,
   signIn,
   startBrowserServer,
-  unexpectedProblems,
   type BrowserServer,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
 
 describeBrowser('execution health, RADAR and the calendar feed in the browser', () => {
@@ -25,12 +24,8 @@ describeBrowser('execution health, RADAR and the calendar feed in the browser', 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     const db = server.app.db;
-    schoolId = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, schoolId)))
-      .get()!.id;
+    schoolId = demoSchoolId(db);
+    teamId = demoTeamId(db);
   });
   afterAll(async () => {
     await browser?.close();

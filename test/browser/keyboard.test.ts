@@ -2,10 +2,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { people, roleAssignments, schools, teams } from '../../src/db/schema.ts';
+import { people, roleAssignments } from '../../src/db/schema.ts';
 import {
   checkA11y,
   DEMO_PASSWORD,
+  demoEmail,
+  demoSchoolId,
+  demoTeamId,
   describeBrowser,
   focused,
   launchBrowser,
@@ -13,10 +16,9 @@ import {
   signIn,
   startBrowserServer,
   tabTo,
-  unexpectedProblems,
   type BrowserServer,
   type PageProblems,
-  demoEmail,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
 
 const emailOf = demoEmail;
@@ -152,16 +154,8 @@ describeBrowser('keyboard-only use, in Chromium', () => {
     };
     await walk('/login');
     await signIn(page, emailOf('head'));
-    const ashcombe = server.app.db
-      .select({ id: schools.id })
-      .from(schools)
-      .where(eq(schools.name, 'Ashcombe Primary'))
-      .get()!.id;
-    const year6 = server.app.db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.name, 'Year 6'), eq(teams.schoolId, ashcombe)))
-      .get()!.id;
+    const ashcombe = demoSchoolId(server.app.db);
+    const year6 = demoTeamId(server.app.db);
     for (const url of ['/', `/schools/${ashcombe}`, '/admin', `/admin/teams/${year6}`]) await walk(url);
     expect(unexpectedProblems(problems, page)).toEqual([]);
   });
@@ -172,17 +166,7 @@ describeBrowser('keyboard-only use, in Chromium', () => {
     let documentLoads: number;
 
     beforeEach(async () => {
-      const db = server.app.db;
-      const ashcombe = db
-        .select({ id: schools.id })
-        .from(schools)
-        .where(eq(schools.name, 'Ashcombe Primary'))
-        .get()!.id;
-      teamId = db
-        .select({ id: teams.id })
-        .from(teams)
-        .where(and(eq(teams.name, 'EYFS'), eq(teams.schoolId, ashcombe)))
-        .get()!.id;
+      teamId = demoTeamId(server.app.db, 'EYFS');
       teamUrl = `/admin/teams/${teamId}`;
       await signIn(page, emailOf('head'));
       await page.goto(teamUrl);

@@ -1,22 +1,24 @@
 // Every page each demo role can reach, in real Chromium: zero axe violations (WCAG 2.2 AA), no CSP breach, and no sideways scroll at 320 px.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueToken } from '../../src/db/queries/auth.ts';
 import { createPerson } from '../../src/db/queries/people.ts';
-import { leadMeasures, people, schools, teams, wigs } from '../../src/db/schema.ts';
+import { leadMeasures, people, wigs } from '../../src/db/schema.ts';
 import {
   checkA11y,
+  demoEmail,
+  demoSchoolId,
+  demoTeamId,
   describeBrowser,
   horizontalOverflow,
   launchBrowser,
   openContext,
   signIn,
   startBrowserServer,
-  unexpectedProblems,
   type BrowserServer,
   type PageProblems,
-  demoEmail,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
 
 type DemoRole = 'admin' | 'ceo' | 'til' | 'sendco' | 'head' | 'lead' | 'teacher';
@@ -37,26 +39,19 @@ interface Ids {
 
 function demoIds(server: BrowserServer): Ids {
   const db = server.app.db;
-  const school = (name: string) => db.select({ id: schools.id }).from(schools).where(eq(schools.name, name)).get()!.id;
-  const ashcombe = school('Ashcombe Primary');
-  const team = (name: string, schoolId: number | null) =>
-    db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.name, name), schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId)))
-      .get()!.id;
+  const ashcombe = demoSchoolId(db);
   return {
     ashcombe,
-    brookfield: school('Brookfield Primary'),
-    year6: team('Year 6', ashcombe),
-    sendcoNetwork: team('Trust SENDCO network', null),
-    leadershipTeam: team('Trust leadership team', null),
+    brookfield: demoSchoolId(db, 'Brookfield Primary'),
+    year6: demoTeamId(db),
+    sendcoNetwork: demoTeamId(db, 'Trust SENDCO network', null),
+    leadershipTeam: demoTeamId(db, 'Trust leadership team', null),
     teacher: db
       .select({ id: people.id })
       .from(people)
       .where(eq(people.email, emailOf('teacher')))
       .get()!.id,
-    ...demoWigIds(db, ashcombe, team('Year 6', ashcombe)),
+    ...demoWigIds(db, ashcombe, demoTeamId(db)),
   };
 }
 

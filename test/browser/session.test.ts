@@ -3,11 +3,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { commitments, pathRequests, schools, teams, wigSessions } from '../../src/db/schema.ts';
+import { commitments, pathRequests, wigSessions } from '../../src/db/schema.ts';
 import { findPersonByEmail } from '../../src/db/queries/people.ts';
 import {
   checkA11y,
   demoEmail,
+  demoTeamId,
   describeBrowser,
   horizontalOverflow,
   launchBrowser,
@@ -15,11 +16,10 @@ import {
   signIn,
   startBrowserServer,
   tabTo,
-  unexpectedProblems,
   type BrowserServer,
   type PageProblems,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
-import { PINNED_NOW } from '../helpers/clock.ts';
 
 const THIS_WEEK = '2026-11-23';
 
@@ -33,14 +33,9 @@ describeBrowser('the WIG session, in Chromium', () => {
 
   beforeAll(async () => {
     // Tuesday 24 Nov 2026 on the server's clock: the demo Year 6 team held last week's session and has commitments to account for.
-    [server, browser] = await Promise.all([startBrowserServer({ now: () => PINNED_NOW }), launchBrowser()]);
+    [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     const db = server.app.db;
-    const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
-    teamId = db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.schoolId, ashcombe), eq(teams.name, 'Year 6')))
-      .get()!.id;
+    teamId = demoTeamId(db);
     ({ context, page, problems } = await openContext(browser, server));
   });
   afterAll(async () => {

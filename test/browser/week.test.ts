@@ -4,9 +4,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { addAssignment, createPerson, findPersonByEmail } from '../../src/db/queries/people.ts';
 import { createTeam } from '../../src/db/queries/schools.ts';
-import { leadDayEntries, leadEntries, schools } from '../../src/db/schema.ts';
+import { leadDayEntries, leadEntries } from '../../src/db/schema.ts';
 import {
   checkA11y,
+  demoEmail,
+  demoSchoolId,
   describeBrowser,
   focused,
   horizontalOverflow,
@@ -15,13 +17,11 @@ import {
   signIn,
   startBrowserServer,
   tabTo,
-  unexpectedProblems,
   type BrowserServer,
   type PageProblems,
-  demoEmail,
+  unexpectedProblems,
 } from '../helpers/browser.ts';
 import { createActiveTeamWig, createMeasures, type MeasureName } from '../helpers/measures.ts';
-import { PINNED_NOW } from '../helpers/clock.ts';
 
 const emailOf = demoEmail;
 const THIS_WEEK = '2026-11-23';
@@ -39,10 +39,10 @@ describeBrowser('the weekly update, in Chromium', () => {
 
   beforeAll(async () => {
     // Tuesday 24 Nov 2026 on the server's clock: a school week in the demo trust's year.
-    [server, browser] = await Promise.all([startBrowserServer({ now: () => PINNED_NOW }), launchBrowser()]);
+    [server, browser] = await Promise.all([startBrowserServer(), launchBrowser()]);
     // A team of our own, so the test does not depend on the demo's WIGs: the demo teacher and team leader, and a colleague.
     const db = server.app.db;
-    const ashcombe = db.select({ id: schools.id }).from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!.id;
+    const ashcombe = demoSchoolId(db);
     teamId = createTeam(db, null, ashcombe, {
       name: 'Weekly update team',
       sessionWeekday: 4,

@@ -14,10 +14,12 @@ import {
   type Page,
 } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import { and, eq, isNull } from 'drizzle-orm';
 import { buildApp } from '../../src/app.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openDatabase } from '../../src/db/connection.ts';
+import { openDatabase, type Db } from '../../src/db/connection.ts';
+import { schools, teams } from '../../src/db/schema.ts';
 import { localDate } from '../../src/domain/calendar.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../scripts/seed-demo.ts';
 import { pinnedClock } from './clock.ts';
@@ -382,3 +384,18 @@ export async function tabTo(
 
 /** The demo account of a role ("teacher" → teacher@wigboard.demo), as the README lists them. */
 export const demoEmail = (role: string) => DEMO_ACCOUNTS.find((a) => a.email.startsWith(`${role}@`))!.email;
+
+/** A demo school's id, by name (Ashcombe Primary, the demo accounts' school, unless told). */
+export function demoSchoolId(db: Db, name = 'Ashcombe Primary'): number {
+  return db.select({ id: schools.id }).from(schools).where(eq(schools.name, name)).get()!.id;
+}
+
+/** A demo team's id, by its name and its school's (null for a trust team); the demo Year 6 at Ashcombe unless told. */
+export function demoTeamId(db: Db, name = 'Year 6', school: string | null = 'Ashcombe Primary'): number {
+  const where = school === null ? isNull(teams.schoolId) : eq(teams.schoolId, demoSchoolId(db, school));
+  return db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.name, name), where))
+    .get()!.id;
+}

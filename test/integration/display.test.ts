@@ -1,53 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAcademicYear, createTerm } from '../../src/db/queries/calendar.ts';
-import { createLeadMeasure } from '../../src/db/queries/measures.ts';
-import { createWig, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { displayPairings, displays, leadEntries } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { createTeamBoard, createYear } from '../helpers/boards.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 import { lastAudit } from '../helpers/db.ts';
 
-const TODAY = Date.UTC(2026, 10, 24, 10); // Tue 24 Nov 2026
 let t: TestApp;
 let world: World;
 let measure: number;
 
 beforeEach(async () => {
-  t = await createTestApp({}, { now: () => TODAY });
+  t = await createTestApp();
   world = await seedWorld(t.app.db);
-  const db = t.app.db;
-  const year = createAcademicYear(db, null, { name: '2026–27', startDate: '2026-09-01', endDate: '2027-08-31' });
-  createTerm(db, null, year, { name: 'Autumn', startDate: '2026-09-01', endDate: '2026-12-18' });
-  const base = {
-    unit: '%',
-    direction: 'increase' as const,
-    startDate: '2026-09-01',
-    deadline: '2027-07-16',
-    baseline: 60,
-    target: 80,
-  };
-  const trust = createWig(
-    db,
-    world.person.ceo,
-    { level: 'trust', schoolId: null, teamId: null },
-    { ...base, lagName: 'Trust', parentId: null },
-  );
-  setWigStatus(db, world.person.ceo, trust, 'active');
-  const wig = createWig(
-    db,
-    world.person.lead,
-    { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
-    { ...base, lagName: 'Reading at the expected standard', parentId: trust },
-  );
-  setWigStatus(db, world.person.lead, wig, 'active');
-  measure = createLeadMeasure(
-    db,
-    world.person.lead,
-    wig,
-    { name: 'Parent conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' },
-    3,
-    '2026-08-31',
-  );
+  createYear(t.app.db, [['Autumn', '2026-09-01', '2026-12-18']]);
+  ({ measure } = createTeamBoard(t.app.db, world));
 });
 afterEach(() => t.close());
 
@@ -265,7 +232,7 @@ describe('the display credential', () => {
     const list = await admin.get('/displays');
     expect(list.body).toContain('Staffroom TV');
     expect((await admin.post(`/displays/${display.id}/revoke`)).statusCode).toBe(303);
-    expect(t.app.db.select().from(displays).get()!.revokedAt).toBe(TODAY);
+    expect(t.app.db.select().from(displays).get()!.revokedAt).toBe(PINNED_NOW);
     expect(lastAudit(t.app.db)).toMatchObject({ action: 'display.revoked', entityId: display.id });
     expect((await admin.post(`/displays/${display.id}/revoke`)).statusCode).toBe(404);
 

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
-import { createAcademicYear, createClosure, createTerm, schoolCalendar } from '../../src/db/queries/calendar.ts';
+import { schoolCalendar } from '../../src/db/queries/calendar.ts';
 import { hashToken } from '../../src/db/queries/auth.ts';
 import { createLeadMeasure, setLeadMeasureStatus } from '../../src/db/queries/measures.ts';
 import { setDisabled } from '../../src/db/queries/people.ts';
@@ -19,22 +19,29 @@ import {
 } from '../../src/db/schema.ts';
 import { dueSessions } from '../../src/domain/cadence.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { createYear } from '../helpers/boards.ts';
+import { PINNED_NOW } from '../helpers/clock.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 
-const TODAY = Date.UTC(2026, 10, 24, 10); // Tue 24 Nov 2026, after Team A's 08:15 session (not recorded yet)
+// The suite's pinned day, Tue 24 Nov 2026 10:00: after Team A's 08:15 session (not recorded yet).
+const TODAY = PINNED_NOW;
 const FRAGMENT = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 let t: TestApp;
 let world: World;
 
 beforeEach(async () => {
-  t = await createTestApp({}, { now: () => TODAY });
+  t = await createTestApp();
   world = await seedWorld(t.app.db);
   const db = t.app.db;
-  const year = createAcademicYear(db, null, { name: '2026–27', startDate: '2026-09-01', endDate: '2027-08-31' });
-  createTerm(db, null, year, { name: 'Autumn 1', startDate: '2026-09-01', endDate: '2026-10-23' });
-  createTerm(db, null, year, { name: 'Autumn 2', startDate: '2026-11-02', endDate: '2026-12-18' });
-  createTerm(db, null, year, { name: 'Spring 1', startDate: '2027-01-04', endDate: '2027-02-12' });
-  createClosure(db, null, null, 'inset', { name: 'INSET day', startDate: '2026-12-15', endDate: '2026-12-15' });
+  createYear(
+    db,
+    [
+      ['Autumn 1', '2026-09-01', '2026-10-23'],
+      ['Autumn 2', '2026-11-02', '2026-12-18'],
+      ['Spring 1', '2027-01-04', '2027-02-12'],
+    ],
+    [['inset', 'INSET day', '2026-12-15', '2026-12-15']],
+  );
   const { person, teamA } = world;
   const session = (week: string, worked = '', didNotWork = '') =>
     db

@@ -1,49 +1,29 @@
 // GET /teams/:teamId/scoreboard: the players' scoreboard says in words whether the team is winning.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAcademicYear, createClosure, createTerm } from '../../src/db/queries/calendar.ts';
-import { createLeadMeasure, saveEntry } from '../../src/db/queries/measures.ts';
-import { createWig, saveReading, setWigStatus } from '../../src/db/queries/wigs.ts';
+import { saveEntry } from '../../src/db/queries/measures.ts';
+import { saveReading } from '../../src/db/queries/wigs.ts';
 import { createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { createTeamBoard, createYear } from '../helpers/boards.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 
-const TODAY = Date.UTC(2026, 10, 24, 10); // Tue 24 Nov 2026
 let t: TestApp;
 let world: World;
 let teamWig: number;
 let measure: number;
 
 beforeEach(async () => {
-  t = await createTestApp({}, { now: () => TODAY });
+  t = await createTestApp();
   world = await seedWorld(t.app.db);
-  const db = t.app.db;
-  const year = createAcademicYear(db, null, { name: '2026–27', startDate: '2026-09-01', endDate: '2027-08-31' });
-  createTerm(db, null, year, { name: 'Autumn', startDate: '2026-09-01', endDate: '2026-12-18' });
-  createClosure(db, null, null, 'holiday', { name: 'Half-term', startDate: '2026-10-26', endDate: '2026-10-30' });
-  createTerm(db, null, year, { name: 'Spring', startDate: '2027-01-04', endDate: '2027-03-26' });
-  createTerm(db, null, year, { name: 'Summer', startDate: '2027-04-12', endDate: '2027-07-16' });
-  const base = { unit: '%', direction: 'increase' as const, startDate: '2026-09-01', deadline: '2027-07-16' };
-  const trust = createWig(
-    db,
-    world.person.ceo,
-    { level: 'trust', schoolId: null, teamId: null },
-    { ...base, lagName: 'Trust', baseline: 60, target: 70, parentId: null },
+  createYear(
+    t.app.db,
+    [
+      ['Autumn', '2026-09-01', '2026-12-18'],
+      ['Spring', '2027-01-04', '2027-03-26'],
+      ['Summer', '2027-04-12', '2027-07-16'],
+    ],
+    [['holiday', 'Half-term', '2026-10-26', '2026-10-30']],
   );
-  setWigStatus(db, world.person.ceo, trust, 'active');
-  teamWig = createWig(
-    db,
-    world.person.lead,
-    { level: 'team', schoolId: world.schoolA, teamId: world.teamA },
-    { ...base, lagName: 'Reading at the expected standard', baseline: 60, target: 80, parentId: trust },
-  );
-  setWigStatus(db, world.person.lead, teamWig, 'active');
-  measure = createLeadMeasure(
-    db,
-    world.person.lead,
-    teamWig,
-    { name: 'Parent conferences', kind: 'number', perPerson: false, unit: 'conferences', direction: 'increase' },
-    3,
-    '2026-08-31',
-  );
+  ({ teamWig, measure } = createTeamBoard(t.app.db, world, { trustTarget: 70 }));
 });
 afterEach(() => t.close());
 
