@@ -1,12 +1,10 @@
 // npm run create-admin -- --name "Jo Bloggs" --email jo@trust.org.uk [--trust "Trust name"]: makes a trust admin and prints their one-time invitation link.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { openDatabase, writeTransaction } from '../src/db/connection.ts';
+import { openDatabase } from '../src/db/connection.ts';
 import { issueToken } from '../src/db/queries/auth.ts';
-import { recordAudit } from '../src/db/queries/audit.ts';
-import { findPersonByEmail } from '../src/db/queries/people.ts';
+import { findPersonByEmail, makeTrustAdmin } from '../src/db/queries/people.ts';
 import { getTrustSettings, saveTrustSettings } from '../src/db/queries/trust.ts';
-import { people, roleAssignments } from '../src/db/schema.ts';
 import { FormReader } from '../src/forms.ts';
 
 function fail(message: string): never {
@@ -35,12 +33,7 @@ if (!getTrustSettings(db)) {
   saveTrustSettings(db, null, { name: values.trust, timeZone: config.trustTimeZone });
 }
 const existing = findPersonByEmail(db, email);
-const personId = writeTransaction(db, (tx) => {
-  const id = existing?.id ?? tx.insert(people).values({ name, email }).returning({ id: people.id }).get().id;
-  tx.insert(roleAssignments).values({ personId: id, role: 'trust_admin' }).onConflictDoNothing().run();
-  recordAudit(tx, { actorId: null, action: 'create_admin', entity: 'person', entityId: id, after: { email } });
-  return id;
-});
+const personId = makeTrustAdmin(db, { name, email });
 const hasPassword = existing?.passwordHash != null;
 const purpose = hasPassword ? 'password_reset' : 'invitation';
 const ttl = hasPassword ? config.resetHours * 3600_000 : config.invitationDays * 86400_000;

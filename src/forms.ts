@@ -1,6 +1,8 @@
 // Reading a submitted form: each field is trimmed and checked, the raw values are kept to re-render, and every problem is named per field.
 import { readNumber, type NumberLimits, type NumberProblem } from './domain/numbers.ts';
 import { CONTROL_CHARS } from './domain/text.ts';
+import { readId } from './schemas.ts';
+import { isIsoDate } from './domain/calendar.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -87,6 +89,21 @@ export class FormReader {
     return n;
   }
 
+  /**
+   * A row chosen from a list, read as every id is read (src/schemas.ts); null when empty ("Enter …") or not an id
+   * (`unknown`, the same words the caller uses for an id that names nothing).
+   */
+  id(name: string, label: string, unknown: string): number | null {
+    const value = this.raw(name).trim();
+    if (value === '') {
+      this.fail(name, `Enter ${label.toLowerCase()}`);
+      return null;
+    }
+    const id = readId(value);
+    if (id === null) this.fail(name, unknown);
+    return id;
+  }
+
   /** A number within limits, read as every form and the CSV import read one; null when empty (and not required) or wrong. */
   decimal(name: string, label: string, options: NumberLimits & { required?: boolean }): number | null {
     const read = readNumber(this.raw(name), options);
@@ -111,10 +128,7 @@ export class FormReader {
       if (required) this.fail(name, `Enter ${label.toLowerCase()}`);
       return null;
     }
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    const real =
-      m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
-    if (!real) {
+    if (!isIsoDate(value)) {
       this.fail(name, `${label} must be a real date, like 2027-07-16`);
       return null;
     }

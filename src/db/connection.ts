@@ -14,6 +14,7 @@ export const migrationsFolder = path.join(rootDir, 'db', 'migrations');
 export interface OpenedDatabase {
   db: Db;
   sqlite: Database.Database;
+  /** Folds the WAL back into the main file (so a copy of the one file is complete), then closes; once is enough. */
   close(): void;
 }
 
@@ -32,7 +33,13 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
     db,
     sqlite,
     close() {
-      if (sqlite.open) sqlite.close();
+      // A connection that already failed and closed has nothing to fold back; closing must still succeed.
+      if (!sqlite.open) return;
+      try {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        sqlite.close();
+      }
     },
   };
 }

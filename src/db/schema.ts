@@ -13,9 +13,10 @@ import {
 // The value lists are the domain's: declared once there, checked by the database here.
 import { displayKinds, roleKinds } from '../domain/access.ts';
 import { closureKinds } from '../domain/calendar.ts';
-import { commitmentOutcomes } from '../domain/commitments.ts';
+import { commitmentOutcomes, pathRequestStatuses } from '../domain/commitments.ts';
+import { leadMeasureKinds, leadMeasureStatuses } from '../domain/lead-measures.ts';
 import { outboxStatuses, reminderKinds } from '../domain/reminders.ts';
-import { wigLevels, wigStatuses } from '../domain/wig.ts';
+import { directions, wigLevels, wigStatuses } from '../domain/wig.ts';
 
 const createdAt = () => integer('created_at').notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
@@ -123,7 +124,7 @@ export const roleAssignments = sqliteTable(
 );
 
 /** Server-side sign-in sessions: deleting a row signs that device out at once. */
-export const webSessions = sqliteTable(
+export const signInSessions = sqliteTable(
   'web_sessions',
   {
     id: text('id').primaryKey(),
@@ -239,7 +240,7 @@ export const wigs = sqliteTable(
     parentId: integer('parent_id').references((): AnySQLiteColumn => wigs.id, { onDelete: 'restrict' }),
     lagName: text('lag_name').notNull(),
     unit: text('unit').notNull().default(''),
-    direction: text('direction', { enum: ['increase', 'decrease'] }),
+    direction: text('direction', { enum: directions }),
     baseline: real('baseline'),
     target: real('target'),
     startDate: text('start_date'),
@@ -291,16 +292,12 @@ export const leadMeasures = sqliteTable(
       .notNull()
       .references(() => wigs.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['number', 'daily'] }).notNull(),
+    kind: text('kind', { enum: leadMeasureKinds }).notNull(),
     /** One entry per person (true) or one for the whole team (false). */
     perPerson: integer('per_person', { mode: 'boolean' }).notNull(),
     unit: text('unit').notNull().default(''),
-    direction: text('direction', { enum: ['increase', 'decrease'] })
-      .notNull()
-      .default('increase'),
-    status: text('status', { enum: ['active', 'retired'] })
-      .notNull()
-      .default('active'),
+    direction: text('direction', { enum: directions }).notNull().default('increase'),
+    status: text('status', { enum: leadMeasureStatuses }).notNull().default('active'),
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
@@ -509,9 +506,7 @@ export const pathRequests = sqliteTable(
     assigneeId: integer('assignee_id')
       .notNull()
       .references(() => people.id, { onDelete: 'restrict' }),
-    status: text('status', { enum: ['open', 'resolved'] })
-      .notNull()
-      .default('open'),
+    status: text('status', { enum: pathRequestStatuses }).notNull().default('open'),
     resolution: text('resolution'),
     resolvedBy: integer('resolved_by').references(() => people.id, { onDelete: 'set null' }),
     resolvedAt: integer('resolved_at'),

@@ -1,4 +1,6 @@
 // Who may do what: pure rules over a person's role assignments and the school or team a request is about.
+import type { WigLevel } from './wig.ts';
+
 /** The roles a person holds, each in the trust, a school or a team. */
 export const roleKinds = ['trust_admin', 'trust_leader', 'school_leader', 'team_leader', 'team_member'] as const;
 export type RoleKind = (typeof roleKinds)[number];
@@ -24,7 +26,7 @@ export interface Principal {
 export interface Target {
   schoolId?: number | null;
   team?: { id: number; schoolId: number | null };
-  wig?: { level: 'trust' | 'school' | 'team'; schoolId: number | null; teamId: number | null };
+  wig?: { level: WigLevel; schoolId: number | null; teamId: number | null };
   /** A request for help (clear the path), by whom it was given to. */
   pathRequest?: { assigneeId: number };
   /** A person, with the teams they are in now or made commitments in this academic year. */
@@ -38,6 +40,8 @@ export type AccessRule = {
   /** True when the rule needs a signed-in person at all. */
   readonly signedIn: boolean;
   allows(principal: Principal | null, target: Target): boolean;
+  /** What a refused person reads when the rule can say more than that their role does not reach the page (null: that). */
+  refusal?(principal: Principal, target: Target): string | null;
 };
 
 export const isTrustAdmin = (p: Principal) => p.assignments.some((a) => a.role === 'trust_admin');
@@ -56,6 +60,11 @@ export const leadsTeam = (p: Principal, teamId: number) =>
 
 export const ledSchoolIds = (p: Principal) => [
   ...new Set(p.assignments.filter((a) => a.role === 'school_leader').map((a) => a.schoolId as number)),
+];
+
+/** The teams a person leads. */
+export const ledTeamIds = (p: Principal) => [
+  ...new Set(p.assignments.filter((a) => a.role === 'team_leader').map((a) => a.teamId as number)),
 ];
 
 export const teamIds = (p: Principal) => [
@@ -87,9 +96,15 @@ function vetoesWig(p: Principal, wig: NonNullable<Target['wig']>): boolean {
   return wig.level === 'team' && leadsSchool(p, wig.schoolId);
 }
 
-/** Whose numbers a person changes in a team's weekly grid: a member their own and the team's; a team leader every cell. */
-export const mayChangeCell = (p: Principal, team: { id: number }, personId: number | null) =>
-  belongsToTeam(p, team.id) && (leadsTeam(p, team.id) || personId === null || personId === p.personId);
+/**
+ * Whose numbers a person changes in a team's weekly grid: a member their own and the team's; a team leader every cell.
+ * Worked out once per person and team; the answer is asked per cell (personId null: the team's own cell).
+ */
+export function cellsChangedBy(p: Principal, team: { id: number }): (personId: number | null) => boolean {
+  const member = belongsToTeam(p, team.id);
+  const leader = leadsTeam(p, team.id);
+  return (personId) => member && (leader || personId === null || personId === p.personId);
+}
 
 /** Who records a team's weekly WIG session: its team leaders, and the leaders above it (its school's leaders, trust leaders, trust admins). */
 export const runsTeamSession = (p: Principal, team: { id: number; schoolId: number | null }) =>
@@ -102,8 +117,8 @@ export const mayResolvePathRequest = (p: Principal, request: { assigneeId: numbe
 const pairsDisplays = (p: Principal) =>
   readsWholeTrust(p) || p.assignments.some((a) => a.role === 'school_leader' || a.role === 'team_leader');
 
-function rule(name: string, allows: (p: Principal, t: Target) => boolean): AccessRule {
-  return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t) };
+function rule(name: string, allows: (p: Principal, t: Target) => boolean, refusal?: AccessRule['refusal']): AccessRule {
+  return { name, signedIn: true, allows: (p, t) => p !== null && allows(p, t), ...(refusal ? { refusal } : {}) };
 }
 
 /** The named access rules; every route declares exactly one of them. */
@@ -159,6 +174,7 @@ export const rules = {
   revokeDisplay: rule(
     'revokeDisplay',
     (p, t) => t.display !== undefined && pairsDisplays(p) && (isTrustAdmin(p) || t.display.pairedBy === p.personId),
+    (p) => (pairsDisplays(p) ? 'Only the leader who paired this display, or a trust admin, can revoke it.' : null),
   ),
   /** A person's commitments history: the person, and whoever reads commitments in one of their teams (seesCommitmentsOf). */
   readPersonCommitments: rule(
@@ -168,8 +184,6 @@ export const rules = {
       (p.personId === t.person.id || t.person.teams.some((team) => seesCommitmentsOf(p, t.person!.id, team))),
   ),
 } as const satisfies Record<string, AccessRule>;
-
-export { editsWig, vetoesWig };
 
 /** What a person may put on a wall display: a team they lead or whose school they lead; a school they lead; the trust tree (trust readers). */
 export function mayShowOnDisplay(

@@ -33,7 +33,7 @@ export const weekStart = (date: IsoDate): IsoDate => addDays(date, 1 - isoWeekda
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** The calendar date of an instant in a time zone (the trust's, by default Europe/London). */
+/** The calendar date of an instant in a time zone (the trust's). */
 export function localDate(instant: number | Date, timeZone: string): IsoDate {
   // Making a DateTimeFormat costs far more than using one: keep one per zone.
   let format = dateFormats.get(timeZone);

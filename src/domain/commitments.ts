@@ -1,6 +1,10 @@
 // Commitments made in the weekly WIG session: which week they are for, and the gentle warnings a leader sees (never a refusal).
 import { addDays, isSchoolWeek, weekStart, type IsoDate, type SchoolCalendar } from './calendar.ts';
 
+/** A request for help (clear the path) waits until the leader it went to resolves it. */
+export const pathRequestStatuses = ['open', 'resolved'] as const;
+export type PathRequestStatus = (typeof pathRequestStatuses)[number];
+
 /** How a commitment went, as it is accounted for at the next session. */
 export const commitmentOutcomes = ['done', 'partly', 'not_done'] as const;
 export type CommitmentOutcome = (typeof commitmentOutcomes)[number];

@@ -10,10 +10,10 @@ import {
   type SchoolCalendar,
 } from './calendar.ts';
 import { formatDay } from './dates.ts';
-import { ENTRY_LIMITS } from './lead-measures.ts';
+import { ENTRY_LIMITS, type LeadMeasureKind } from './lead-measures.ts';
 import { formatLimit, readNumber, type NumberLimits, type NumberProblem, type Parsed } from './numbers.ts';
 import { CONTROL_CHARS } from './text.ts';
-import { LAG_LIMITS } from './wig.ts';
+import { LAG_LIMITS, READING_NOTE_MAX } from './wig.ts';
 
 /** The largest file we read: a whole year of a big team's numbers is well under this. */
 export const MAX_CSV_BYTES = 512 * 1024;
@@ -268,7 +268,7 @@ export type ImportCheck<R> =
 export interface MeasureFacts {
   id: number;
   name: string;
-  kind: 'number' | 'daily';
+  kind: LeadMeasureKind;
   perPerson: boolean;
   /** The Monday of the week its WIG started; earlier weeks have no target. */
   startWeek: IsoDate | null;
@@ -489,7 +489,6 @@ const READING_ALIASES = {
   value: ['value', 'reading', 'result', 'lag measure', 'score', '%', 'percentage'],
   note: ['note', 'notes', 'comment', 'comments'],
 } as const;
-const MAX_NOTE_LENGTH = 500;
 
 /** Checks every row of a WIG's readings file; saves nothing. */
 export function checkReadingImport(
@@ -536,7 +535,8 @@ export function checkReadingImport(
     if (!parsed.ok) mine.push(parsed.error);
     const noteText = cell(cells, 'note');
     if (CONTROL_CHARS.test(noteText)) mine.push('The note contains characters that cannot be used');
-    else if ([...noteText].length > MAX_NOTE_LENGTH) mine.push(`The note is longer than ${MAX_NOTE_LENGTH} characters`);
+    else if ([...noteText].length > READING_NOTE_MAX)
+      mine.push(`The note is longer than ${READING_NOTE_MAX} characters`);
     if (mine.length === 0 && date && parsed.ok) {
       const earlier = seen.get(date);
       if (earlier !== undefined) mine.push(`Row ${row} repeats row ${earlier}: two readings for ${formatDay(date)}`);

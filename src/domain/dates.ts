@@ -20,13 +20,13 @@ function parts(instant: number | Date, timeZone: string, options: Intl.DateTimeF
 }
 
 /** "Mon 24 Nov 2026" */
-export function formatDate(instant: number | Date, timeZone = 'Europe/London'): string {
+export function formatDate(instant: number | Date, timeZone: string): string {
   const p = parts(instant, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 
 /** "Mon 24 Nov 2026, 08:30" */
-export function formatDateTime(instant: number | Date, timeZone = 'Europe/London'): string {
+export function formatDateTime(instant: number | Date, timeZone: string): string {
   const p = parts(instant, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `${formatDate(instant, timeZone)}, ${p.hour}:${p.minute}`;
 }

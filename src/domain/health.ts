@@ -1,6 +1,8 @@
 // Execution health as pure functions: how well a team keeps the cadence of accountability over a period of school weeks.
 import { dueSessions, sessionInstants, sessionState, type SessionSlot } from './cadence.ts';
 import { weekStart, zonedInstant, type DateRange, type IsoDate, type SchoolCalendar } from './calendar.ts';
+import type { LeadMeasureKind } from './lead-measures.ts';
+import type { CommitmentOutcome, PathRequestStatus } from './commitments.ts';
 
 /** `done` out of `due`; a ratio with nothing due says nothing and is left out of the score. */
 export interface Ratio {
@@ -82,7 +84,7 @@ export interface TeamHealthInput {
   /** The weeks (Mondays) with a held session. */
   heldWeeks: ReadonlySet<IsoDate>;
   /** Active lead measures of the team's active WIGs, with when each was added (ms). */
-  measures: readonly { id: number; kind: 'number' | 'daily'; perPerson: boolean; createdAt: number }[];
+  measures: readonly { id: number; kind: LeadMeasureKind; perPerson: boolean; createdAt: number }[];
   /** Active (not disabled) people of the team, with when they joined it (ms). */
   members: readonly { personId: number; since: number }[];
   /** Weekly entries of those measures in the period. */
@@ -90,9 +92,9 @@ export interface TeamHealthInput {
   /** Daily marks of those measures in the period. */
   dayEntries: readonly { leadMeasureId: number; date: IsoDate; personId: number | null; enteredAt: number }[];
   /** The team's commitments for weeks in the period. */
-  commitments: readonly { week: IsoDate; outcome: 'done' | 'partly' | 'not_done' | null }[];
+  commitments: readonly { week: IsoDate; outcome: CommitmentOutcome | null }[];
   /** The team's path requests raised in weeks of the period. */
-  pathRequests: readonly { week: IsoDate; status: 'open' | 'resolved' }[];
+  pathRequests: readonly { week: IsoDate; status: PathRequestStatus }[];
 }
 
 const within = (date: IsoDate, period: DateRange) => period.start <= date && date <= period.end;

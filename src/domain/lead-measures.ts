@@ -5,6 +5,16 @@ import type { Direction } from './wig.ts';
 
 export type LeadKind = 'team' | 'individual' | 'daily';
 
+/** A weekly number, or a yes/no standard kept on each school day; and whether it is in use or retired (kept for history). */
+export const leadMeasureKinds = ['number', 'daily'] as const;
+export type LeadMeasureKind = (typeof leadMeasureKinds)[number];
+export const leadMeasureStatuses = ['active', 'retired'] as const;
+
+/** The three kinds a person chooses between (a team number, a number per person, a daily standard), from how it is stored. */
+export function leadKindOf(m: { kind: LeadMeasureKind; perPerson: boolean }): LeadKind {
+  return m.kind === 'daily' ? 'daily' : m.perPerson ? 'individual' : 'team';
+}
+
 /** A WIG has one to three active lead measures (4DX: a few predictive, influenceable actions). */
 export const MAX_ACTIVE_LEAD_MEASURES = 3;
 

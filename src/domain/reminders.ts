@@ -11,6 +11,7 @@ import {
   type IsoDate,
   type SchoolCalendar,
 } from './calendar.ts';
+import type { LeadMeasureKind } from './lead-measures.ts';
 
 export const reminderKinds = [
   'entries_missing',
@@ -111,7 +112,7 @@ interface PlannerMeasure {
   id: number;
   teamId: number;
   name: string;
-  kind: 'number' | 'daily';
+  kind: LeadMeasureKind;
   perPerson: boolean;
 }
 

@@ -1,9 +1,10 @@
-// The players' scoreboard as pure functions: a week's team value of a lead measure, the banner's words, and chart geometry.
+// The players' scoreboard as pure functions: a week's team value of a lead measure, the banner's words, the recent weeks.
 import type { IsoDate } from './calendar.ts';
 import type { Status } from './status.ts';
+import type { LeadMeasureKind } from './lead-measures.ts';
 
 export interface WeekFacts {
-  kind: 'number' | 'daily';
+  kind: LeadMeasureKind;
   perPerson: boolean;
   /** Numbers entered that week (one per person, or the team's one). */
   values: readonly number[];

@@ -10,7 +10,7 @@ import {
   type SchoolCalendar,
 } from './calendar.ts';
 import { formatDay } from './dates.ts';
-import { ENTRY_LIMITS } from './lead-measures.ts';
+import { ENTRY_LIMITS, type LeadMeasureKind } from './lead-measures.ts';
 import { formatLimit, readNumber, type NumberProblem, type Parsed } from './numbers.ts';
 
 /** What a cell of the grid says about a number it could not take: short, as it sits beside the cell. */
@@ -106,7 +106,7 @@ export function dayRefusal(date: IsoDate, rules: EntryRules): string | null {
 
 export interface FillFacts {
   personId: number;
-  measures: readonly { id: number; kind: 'number' | 'daily'; perPerson: boolean }[];
+  measures: readonly { id: number; kind: LeadMeasureKind; perPerson: boolean }[];
   /** This week's numbers of these measures. */
   entries: readonly { leadMeasureId: number; personId: number | null }[];
   /** This week's days of the daily standards. */

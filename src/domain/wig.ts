@@ -3,7 +3,9 @@ import { isIsoDate, type IsoDate } from './calendar.ts';
 
 export const wigLevels = ['trust', 'school', 'team'] as const;
 export type WigLevel = (typeof wigLevels)[number];
-export type Direction = 'increase' | 'decrease';
+/** Whether a measure's goal is to go up or down. */
+export const directions = ['increase', 'decrease'] as const;
+export type Direction = (typeof directions)[number];
 export const wigStatuses = ['draft', 'active', 'achieved', 'missed', 'archived'] as const;
 export type WigStatus = (typeof wigStatuses)[number];
 /** A WIG's status in words. */
@@ -20,6 +22,9 @@ export const MAX_ACTIVE_TEAM_WIGS = 2;
 
 /** What a lag measure's X, Y or reading may be (a percentage, a count, a score: any sign, two decimal places). */
 export const LAG_LIMITS = { min: -1e9, max: 1e9, places: 2 } as const;
+
+/** The longest note a lag reading may carry. */
+export const READING_NOTE_MAX = 500;
 
 export interface WigFacts {
   id?: number;
@@ -133,10 +138,13 @@ const TRANSITIONS: Record<WigStatus, readonly WigStatus[]> = {
 
 export const canMove = (from: WigStatus, to: WigStatus) => TRANSITIONS[from].includes(to);
 
+/** A WIG still being worked on (a draft, or active): it can be changed, vetoed and given lead measures; the others are history. */
+export const isOpenWig = (status: WigStatus) => status === 'draft' || status === 'active';
+
 /** A leader above the WIG's owner may veto it, and must say why; the team sees the reason. */
 export function vetoProblems(status: WigStatus, reason: string): Problems {
   const problems: Problems = {};
-  if (status !== 'active' && status !== 'draft') problems.status = 'Only a draft or active WIG can be vetoed';
+  if (!isOpenWig(status)) problems.status = 'Only a draft or active WIG can be vetoed';
   if (reason.trim().length < 5) problems.reason = 'Say why, so the team can put it right';
   return problems;
 }

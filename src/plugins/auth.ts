@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Db } from '../db/connection.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Target } from '../domain/access.ts';
+import { academicYearSoFar } from '../db/queries/calendar.ts';
 import { teamsCommittedIn } from '../db/queries/commitment-history.ts';
 import { findDisplay } from '../db/queries/displays.ts';
 import { assignmentsOf, findPerson } from '../db/queries/people.ts';
@@ -13,7 +14,6 @@ import { findPathRequest } from '../db/queries/wig-sessions.ts';
 import { weekStart, type IsoDate } from '../domain/calendar.ts';
 import { HttpProblem } from '../errors.ts';
 import { readId } from '../schemas.ts';
-import { defaultHealthPeriod } from '../read-models/health.ts';
 
 const STATIC_PREFIX = '/assets/';
 
@@ -27,7 +27,7 @@ function personTeams(db: Db, personId: number, today: IsoDate) {
     db,
     assignmentsOf(db, personId).flatMap((a) => (a.teamId === null ? [] : [a.teamId])),
   );
-  const committedIn = teamsCommittedIn(db, personId, weekStart(defaultHealthPeriod(db, today).start));
+  const committedIn = teamsCommittedIn(db, personId, weekStart(academicYearSoFar(db, today).start));
   return [...current.map((t) => ({ id: t.id, schoolId: t.schoolId })), ...committedIn];
 }
 
@@ -117,7 +117,15 @@ export default fp(
         const id = idParam(params.personId);
         request.targetPerson = id === null ? null : findPerson(app.db, id);
         if (!request.targetPerson) throw new HttpProblem(404, 'There is no such person.');
-        person = { id: request.targetPerson.id, teams: personTeams(app.db, request.targetPerson.id, app.today()) };
+        // Read only if the route's rule asks (a person's commitments history does; admin pages do not).
+        const personId = request.targetPerson.id;
+        let teams: ReturnType<typeof personTeams> | undefined;
+        person = {
+          id: personId,
+          get teams() {
+            return (teams ??= personTeams(app.db, personId, app.today()));
+          },
+        };
       }
       // A request for help is judged by whom it was given to.
       if ('pathRequestId' in params) {
@@ -142,8 +150,10 @@ export default fp(
         ...(person ? { person } : {}),
         ...(request.display ? { display: { pairedBy: request.display.pairedBy } } : {}),
       };
-      if (!rule.allows(request.principal, target))
-        throw new HttpProblem(403, 'Your role does not give you access to this page.');
+      if (!rule.allows(request.principal, target)) {
+        const said = request.principal ? rule.refusal?.(request.principal, target) : null;
+        throw new HttpProblem(403, said ?? 'Your role does not give you access to this page.');
+      }
     });
   },
   { name: 'auth', dependencies: ['sign-in-sessions', 'database', 'views'] },

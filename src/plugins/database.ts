@@ -13,15 +13,7 @@ export default fp(
       () => getTrustSettings(database.db) ?? { name: 'wigboard', timeZone: app.config.trustTimeZone },
     );
     deleteExpiredSignInSessions(database.db);
-    app.addHook('onClose', async () => {
-      // Fold the WAL back into the main file so a backup of the one file is complete.
-      try {
-        // A connection that already failed and closed has nothing to fold back; shutting down must still succeed.
-        if (database.sqlite.open) database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      } finally {
-        database.close();
-      }
-    });
+    app.addHook('onClose', async () => database.close());
   },
   { name: 'database' },
 );

@@ -1,6 +1,7 @@
 // What the commitments history pages show: a team's commitments by week and by person, and a person's own, each with
 // kept out of made (done 1, partly ½, not done 0, once accounted for).
 import type { Db } from '../db/connection.ts';
+import { academicYearSoFar } from '../db/queries/calendar.ts';
 import { personCommitments, teamCommitments } from '../db/queries/commitment-history.ts';
 import type { Person } from '../db/queries/people.ts';
 import type { Team } from '../db/queries/schools.ts';
@@ -10,7 +11,6 @@ import { outcomeShortWords } from '../domain/commitments.ts';
 import { formatDay } from '../domain/dates.ts';
 import { commitmentCredit, formatCount, percent } from '../domain/health.ts';
 import { weekLabel } from '../domain/weekly-update.ts';
-import { defaultHealthPeriod } from './health.ts';
 
 /** Kept out of made for a list of commitments (only those accounted for count, partly as a half). */
 function keptOfMade(rows: readonly { outcome: keyof typeof commitmentCredit | null }[]) {
@@ -33,7 +33,7 @@ function byWeek<T extends { week: string }>(rows: readonly T[]) {
 
 /** A team's commitments this academic year: week by week, and kept out of made for each person. */
 export function teamCommitmentsHistory(db: Db, team: Pick<Team, 'id'>, today: IsoDate) {
-  const period = defaultHealthPeriod(db, today);
+  const period = academicYearSoFar(db, today);
   const rows = teamCommitments(db, team.id, weekStart(period.start));
   const people = new Map<number, { name: string; rows: typeof rows }>();
   for (const r of rows)
@@ -51,7 +51,7 @@ export function teamCommitmentsHistory(db: Db, team: Pick<Team, 'id'>, today: Is
 
 /** A person's commitments this academic year in every team, as far as the reader may see them (the teams they lead or are in). */
 export function personCommitmentsHistory(db: Db, reader: Principal, person: Pick<Person, 'id'>, today: IsoDate) {
-  const period = defaultHealthPeriod(db, today);
+  const period = academicYearSoFar(db, today);
   const rows = personCommitments(db, person.id, weekStart(period.start));
   const visible = rows.filter((r) => seesCommitmentsOf(reader, person.id, { id: r.teamId, schoolId: r.teamSchoolId }));
   return {

@@ -1,17 +1,10 @@
 // Execution health as a page shows it: a team's, a school's (by team) and the trust's (by school), over a period of
 // school weeks with the trend by half-term, worked out by src/domain/health.ts from rows read for the period only.
 import type { Db } from '../db/connection.ts';
-import { academicYearOf, listTerms, schoolCalendars } from '../db/queries/calendar.ts';
+import { academicYearOf, academicYearSoFar, listTerms, schoolCalendars } from '../db/queries/calendar.ts';
 import { healthRows, type HealthRows } from '../db/queries/health.ts';
 import { listSchools, listTeams, type Team } from '../db/queries/schools.ts';
-import {
-  addDays,
-  localDate,
-  weekStart,
-  type DateRange,
-  type IsoDate,
-  type SchoolCalendar,
-} from '../domain/calendar.ts';
+import { localDate, type DateRange, type IsoDate, type SchoolCalendar } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import {
   combine,
@@ -29,16 +22,10 @@ import {
 
 type SchoolRow = ReturnType<typeof listSchools>[number];
 
-/** The default period: this academic year's school weeks so far (or the last twelve weeks when no year is set up). */
-export function defaultHealthPeriod(db: Db, today: IsoDate): DateRange {
-  const year = academicYearOf(db, today);
-  return { start: year?.startDate ?? addDays(weekStart(today), -7 * 11), end: today };
-}
-
 /** The periods a person may pick: this year so far, and each half-term of this year that has begun. */
 export function healthPeriodChoices(db: Db, today: IsoDate): (NamedPeriod & { key: string })[] {
   const year = academicYearOf(db, today);
-  const whole = { key: 'year', name: 'This academic year so far', ...defaultHealthPeriod(db, today) };
+  const whole = { key: 'year', name: 'This academic year so far', ...academicYearSoFar(db, today) };
   if (!year) return [whole];
   const halfTerms = termsWithin(listTerms(db), { start: year.startDate, end: today }).map((t) => ({
     ...t,

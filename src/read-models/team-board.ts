@@ -28,6 +28,8 @@ import {
 import { formatNumber, shortDate, wigSentence, withUnit } from '../domain/wig.ts';
 import { lagChart } from './lag-chart.ts';
 import { BARS_BOX, leadBars } from './lead-bars.ts';
+import { groupBy } from '../domain/grouping.ts';
+import { weekLabel } from '../domain/weekly-update.ts';
 
 /** How many school weeks of lead measure bars the board shows (this week included). */
 const BAR_WEEKS = 6;
@@ -119,16 +121,6 @@ export interface BoardFacts {
   people: Map<number, number>;
   readings: Map<number, { date: string; value: number; note: string | null }[]>;
 }
-
-const groupBy = <T, K>(rows: readonly T[], key: (row: T) => K) => {
-  const map = new Map<K, T[]>();
-  for (const row of rows) {
-    const list = map.get(key(row));
-    if (list) list.push(row);
-    else map.set(key(row), [row]);
-  }
-  return map;
-};
 
 function byMeasureAndWeek<T extends { leadMeasureId: number }, V>(
   rows: readonly T[],
@@ -303,6 +295,7 @@ export const scoreboardHelpers = {
   formatNumber,
   formatDay,
   shortDate,
+  weekLabel,
   barsBox: BARS_BOX,
   thresholds: {
     lagAtRisk: LAG_AT_RISK * 100,

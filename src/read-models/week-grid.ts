@@ -5,7 +5,7 @@ import { dayEntries, listLeadMeasures, targetsOf, weekEntries } from '../db/quer
 import { teamRoster } from '../db/queries/people.ts';
 import type { School, Team } from '../db/queries/schools.ts';
 import { listWigs } from '../db/queries/wigs.ts';
-import { belongsToTeam, leadsTeam, mayChangeCell, type Principal } from '../domain/access.ts';
+import { belongsToTeam, cellsChangedBy, leadsTeam, type Principal } from '../domain/access.ts';
 import {
   addDays,
   closureOf,
@@ -101,16 +101,20 @@ export interface WeekContext {
   principal: Principal;
 }
 
-/** Who the viewer is in this team, and the rules their entries follow. */
-function viewerOf(ctx: WeekContext) {
+/** Who the viewer is in this team, and the rules their entries follow: worked out once per grid, not per cell. */
+const viewers = new WeakMap<WeekContext, ReturnType<typeof readViewer>>();
+function readViewer(ctx: WeekContext) {
   const member = belongsToTeam(ctx.principal, ctx.team.id);
   const leader = leadsTeam(ctx.principal, ctx.team.id);
   const rules: EntryRules = { today: ctx.today, calendar: ctx.calendar, leader };
-  return { member, leader, rules, personId: ctx.principal.personId };
+  // May the viewer change this person's (or the team's, null) cells at all — before the week is considered.
+  return { member, leader, rules, personId: ctx.principal.personId, ownsCell: cellsChangedBy(ctx.principal, ctx.team) };
 }
-
-/** May the viewer change this person's (or the team's, null) cells at all — before the week is considered. */
-const ownsCell = (ctx: WeekContext, personId: number | null) => mayChangeCell(ctx.principal, ctx.team, personId);
+function viewerOf(ctx: WeekContext) {
+  let viewer = viewers.get(ctx);
+  if (!viewer) viewers.set(ctx, (viewer = readViewer(ctx)));
+  return viewer;
+}
 
 export function numberCell(
   ctx: WeekContext,
@@ -136,7 +140,7 @@ export function numberCell(
     label: `${person ? person.name : `${ctx.team.name} (team)`}, ${m.name}, week of ${formatDay(ctx.week)}`,
     column: `m${m.id}`,
     // A refused cell is drawn as a form again, whatever the refusal, so the person sees what they typed and why.
-    editable: mine !== null || (ownsCell(ctx, personId) && weekRefusal(ctx.week, viewer.rules) === null),
+    editable: mine !== null || (viewer.ownsCell(personId) && weekRefusal(ctx.week, viewer.rules) === null),
     status: null,
     error: mine?.error ?? null,
   };
@@ -173,7 +177,7 @@ export function dailyCell(
       closedReason: state === 'closed' ? closureOf(date, ctx.calendar) : null,
       kept: mine ? mine.kept : (kept.get(`${key}-${date}`) ?? null),
       editable:
-        mine !== null || (state === 'open' && ownsCell(ctx, personId) && dayRefusal(date, viewer.rules) === null),
+        mine !== null || (state === 'open' && viewer.ownsCell(personId) && dayRefusal(date, viewer.rules) === null),
       status: null,
       error: mine?.error ?? null,
     };

@@ -6,7 +6,8 @@ import { localDate } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import { ratioKeys, ratioLabels, ratioWords, type HealthFigures } from '../domain/health.ts';
 import { reminderKindInfo, type DueReminder } from '../domain/reminders.ts';
-import { defaultHealthPeriod, schoolHealth, trustHealth } from '../read-models/health.ts';
+import { academicYearSoFar } from '../db/queries/calendar.ts';
+import { schoolHealth, trustHealth } from '../read-models/health.ts';
 import { schoolOverview, trustOverview, wigTree, type TreeNode } from '../read-models/overview.ts';
 import { statusWords } from '../domain/status.ts';
 import type { OutboxInsert } from '../db/queries/reminders.ts';
@@ -159,7 +160,7 @@ function schoolDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone
   const schoolId = reminder.schoolId!;
   const school = findSchool(db, schoolId) ?? { id: schoolId, name: 'Your school' };
   const today = localDate(now, timeZone);
-  const health = schoolHealth(db, schoolId, defaultHealthPeriod(db, today), now, timeZone);
+  const health = schoolHealth(db, schoolId, academicYearSoFar(db, today), now, timeZone);
   const overview = schoolOverview(db, school, today);
   const teamIds = overview.teams.map((t) => t.team.id);
   const held = teamsHeldIn(db, teamIds, reminder.week);
@@ -188,7 +189,7 @@ function schoolDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone
 
 function trustDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone: string, now: number): Digest {
   const today = localDate(now, timeZone);
-  const health = trustHealth(db, defaultHealthPeriod(db, today), now, timeZone);
+  const health = trustHealth(db, academicYearSoFar(db, today), now, timeZone);
   // The same aligned tree and school summaries as the trust pages (src/read-models/overview.ts).
   const tree: string[] = [];
   const walk = (node: TreeNode, depth: number) => {

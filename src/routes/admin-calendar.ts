@@ -17,9 +17,8 @@ import {
   listClosures,
   overlappingTerm,
   overlappingYear,
-  type ClosureKind,
 } from '../db/queries/calendar.ts';
-import { closureKinds } from '../domain/calendar.ts';
+import { closureKinds, type ClosureKind } from '../domain/calendar.ts';
 import { parseBankHolidays } from '../domain/bank-holidays.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { rules } from '../domain/access.ts';
@@ -106,7 +105,7 @@ export default async function adminCalendarRoutes(fastify: FastifyInstance) {
     { config: trustAdmin, schema: { body: formBody('academicYearId', 'name', 'startDate', 'endDate') } },
     async (request, reply) => {
       const form = new FormReader(request.body);
-      const yearId = form.integer('academicYearId', 'Academic year', 1, 2_000_000_000);
+      const yearId = form.id('academicYearId', 'Academic year', 'Choose an academic year from the list');
       const input = readDated(form, 'Term name');
       const year = yearId === null ? null : findAcademicYear(app.db, yearId);
       if (yearId !== null && !year) form.fail('academicYearId', 'Choose an academic year from the list');

@@ -162,10 +162,10 @@ export default async function adminPeopleRoutes(fastify: FastifyInstance) {
       let schoolId: number | null = null;
       let teamId: number | null = null;
       if (role === 'school_leader') {
-        schoolId = form.integer('schoolId', 'School', 1, 2_000_000_000);
+        schoolId = form.id('schoolId', 'School', 'Choose a school from the list');
         if (schoolId !== null && !findSchool(app.db, schoolId)) form.fail('schoolId', 'Choose a school from the list');
       } else if (role === 'team_leader' || role === 'team_member') {
-        teamId = form.integer('teamId', 'Team', 1, 2_000_000_000);
+        teamId = form.id('teamId', 'Team', 'Choose a team from the list');
         if (teamId !== null && !findTeam(app.db, teamId)) form.fail('teamId', 'Choose a team from the list');
       }
       if (

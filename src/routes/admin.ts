@@ -312,7 +312,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const team = request.team!;
       const form = new FormReader(request.body);
-      const personId = form.integer('personId', 'Person', 1, 2_000_000_000);
+      const personId = form.id('personId', 'Person', 'Choose a person from the list');
       const role = form.choice('role', 'Role in the team', TEAM_ROLES);
       const title = form.text('title', { label: 'Job title', max: 80 });
       const person = personId === null ? null : findPerson(app.db, personId);

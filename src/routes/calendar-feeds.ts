@@ -7,7 +7,7 @@ import { assignmentsOf } from '../db/queries/people.ts';
 import type { Db } from '../db/connection.ts';
 import { rules } from '../domain/access.ts';
 import { dueSessions } from '../domain/cadence.ts';
-import { localDate, type DateRange, type IsoDate } from '../domain/calendar.ts';
+import type { DateRange, IsoDate } from '../domain/calendar.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { sessionFeed } from '../domain/ics.ts';
 import { HttpProblem } from '../errors.ts';
@@ -81,7 +81,7 @@ export default async function calendarFeedRoutes(fastify: FastifyInstance) {
       if (!rules.readTeam.allows(principal, { team: { id: feed.team.id, schoolId: feed.team.schoolId } }))
         throw new HttpProblem(404, 'There is no such calendar feed.');
       const now = app.now();
-      const period = feedPeriod(app.db, localDate(now, app.trust().timeZone));
+      const period = feedPeriod(app.db, app.today());
       const sessions = period ? dueSessions(feed.team, period, schoolCalendar(app.db, feed.team.schoolId)) : [];
       touchFeed(app.db, feed.id, now);
       const body = sessionFeed({

@@ -38,6 +38,7 @@ import { formatDay } from '../domain/dates.ts';
 import { formatNumber, wigSentence } from '../domain/wig.ts';
 import type { FieldErrors } from '../forms.ts';
 import { formBody, idParams, teamParams } from '../schemas.ts';
+import { leadKindOf } from '../domain/lead-measures.ts';
 
 const wigParams = idParams('wigId');
 /** The upload: a file (a Buffer from a multipart form, text from any other) or rows pasted as text. The file is checked by hand. */
@@ -230,7 +231,7 @@ export default async function csvRoutes(fastify: FastifyInstance) {
     return {
       measures: facts.measures.map((m) => ({
         name: m.name,
-        kind: kinds[m.kind === 'daily' ? 'daily' : m.perPerson ? 'individual' : 'team'],
+        kind: kinds[leadKindOf(m)],
       })),
       people: teamRoster(app.db, team.id).map((p) => ({ name: p.name, email: p.email })),
     };

@@ -20,7 +20,7 @@ import {
   PAIRING_MINUTES,
   type Display,
 } from '../db/queries/displays.ts';
-import { displayKinds, type DisplayKind } from '../domain/access.ts';
+import { type DisplayKind, displayKinds, ledTeamIds } from '../domain/access.ts';
 import {
   isTrustAdmin,
   ledSchoolIds,
@@ -62,7 +62,7 @@ function boardKey(display: Pick<Display, 'kind' | 'schoolId' | 'teamId'>): strin
 function choicesFor(app: FastifyInstance, principal: Principal) {
   const wholeTrust = readsWholeTrust(principal);
   const schools = wholeTrust ? listSchools(app.db) : listSchools(app.db, ledSchoolIds(principal));
-  const ledTeams = principal.assignments.filter((a) => a.role === 'team_leader').map((a) => a.teamId as number);
+  const ledTeams = ledTeamIds(principal);
   const teams: Pick<Team, 'id' | 'name' | 'schoolId'>[] = wholeTrust
     ? [...schools.flatMap((s) => listTeams(app.db, s.id)), ...listTeams(app.db, null)]
     : [
@@ -79,8 +79,9 @@ function choicesFor(app: FastifyInstance, principal: Principal) {
           ? `${t.name} (trust)`
           : `${t.name} — ${schoolName.get(t.schoolId) ?? findSchool(app.db, t.schoolId)?.name ?? ''}`,
     })),
+    // The trust tree by the display rule; a school's boards only offered to someone with a school to show.
     kinds: displayKinds
-      .filter((k) => k !== 'trust' || wholeTrust)
+      .filter((k) => k !== 'trust' || mayShowOnDisplay(principal, { kind: 'trust', schoolId: null, teamId: null }))
       .filter((k) => k === 'team' || k === 'trust' || schools.length > 0),
   };
 }

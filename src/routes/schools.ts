@@ -3,9 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { listSchools, listTeams, teamHeadcounts } from '../db/queries/schools.ts';
 import { schoolLeaders, teamRoster } from '../db/queries/people.ts';
-import { editsWig, rules } from '../domain/access.ts';
+import { rules } from '../domain/access.ts';
 import { listWigs } from '../db/queries/wigs.ts';
-import { wigSentence, wigStatusWords } from '../domain/wig.ts';
+import { isOpenWig, wigSentence, wigStatusWords } from '../domain/wig.ts';
 import { weekdayName } from '../domain/dates.ts';
 import { schoolParams, teamParams } from '../schemas.ts';
 import { teamSessionSummary } from '../read-models/wig-session.ts';
@@ -29,7 +29,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
         ),
         weekdayName,
         wigs: withSentences(listWigs(app.db, { level: 'trust', schoolId: null, teamId: null }, ['active', 'draft'])),
-        canSetWig: editsWig(request.principal!, { level: 'trust', schoolId: null, teamId: null }),
+        canSetWig: rules.editTrustWigs.allows(request.principal!, {}),
         statusWords: wigStatusWords,
       },
     });
@@ -52,7 +52,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
             app.db,
             teams.map((t) => t.id),
           ),
-          // Each team winning or losing, worked out as its scoreboard works it out (src/routes/overview.ts), rendered once per change.
+          // Each team winning or losing, worked out as its scoreboard works it out (src/read-models/overview.ts), rendered once per change.
           overviewHtml: (await app.boards.pages(`overview-school:${school.id}`))[0] ?? '',
           leaders: schoolLeaders(app.db, school.id),
           canManage: rules.manageSchool.allows(principal, { schoolId: school.id }),
@@ -60,7 +60,7 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
           wigs: withSentences(
             listWigs(app.db, { level: 'school', schoolId: school.id, teamId: null }, ['active', 'draft']),
           ),
-          canSetWig: editsWig(principal, { level: 'school', schoolId: school.id, teamId: null }),
+          canSetWig: rules.editSchoolWigs.allows(principal, { schoolId: school.id }),
           statusWords: wigStatusWords,
         },
       });
@@ -83,7 +83,8 @@ export default async function schoolRoutes(fastify: FastifyInstance) {
           canManage: rules.manageTeam.allows(principal, { team }),
           weekdayName,
           wigs: withSentences(listWigs(app.db, { level: 'team', schoolId: team.schoolId, teamId: team.id })),
-          canSetWig: editsWig(principal, { level: 'team', schoolId: team.schoolId, teamId: team.id }),
+          canSetWig: rules.editTeamWigs.allows(principal, { team }),
+          isOpenWig,
           canImport: rules.importTeamNumbers.allows(principal, { team: { id: team.id, schoolId: team.schoolId } }),
           session: teamSessionSummary(app.db, team, principal, app.today()),
           statusWords: wigStatusWords,

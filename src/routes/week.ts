@@ -6,7 +6,7 @@ import { schoolCalendar } from '../db/queries/calendar.ts';
 import { saveDayEntry, saveEntry } from '../db/queries/measures.ts';
 import { teamRoster } from '../db/queries/people.ts';
 import { activeTeamMeasures } from '../db/queries/weekly-update.ts';
-import { leadsTeam, mayChangeCell, rules } from '../domain/access.ts';
+import { cellsChangedBy, leadsTeam, rules } from '../domain/access.ts';
 import { isIsoDate, isoWeekday, weekStart, type IsoDate } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import { dayRefusal, parseEntryValue, parseKept, weekRefusal, type EntryRules } from '../domain/weekly-update.ts';
@@ -80,7 +80,7 @@ export default async function weekRoutes(fastify: FastifyInstance) {
       const calendar = schoolCalendar(app.db, team.schoolId);
       const leader = leadsTeam(principal, team.id);
       const entryRules: EntryRules = { today: ctxToday, calendar, leader };
-      const notYours = mayChangeCell(principal, team, personId)
+      const notYours = cellsChangedBy(principal, team)(personId)
         ? null
         : 'You can only enter your own numbers. Ask your team leader to correct this one.';
       const weekText = (body.week ?? '').trim();

@@ -19,33 +19,35 @@ import {
 } from '../db/queries/wigs.ts';
 import {
   createLeadMeasure,
-  leadKindOf,
   listLeadMeasures,
   setLeadMeasureStatus,
   targetsOf,
   updateLeadMeasure,
 } from '../db/queries/measures.ts';
 import { findPerson } from '../db/queries/people.ts';
-import { editsWig, rules, vetoesWig } from '../domain/access.ts';
+import { rules } from '../domain/access.ts';
 import { weekStart } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import {
   DAILY_TARGET_LIMITS,
   ENTRY_LIMITS,
+  leadKindOf,
   MAX_ACTIVE_LEAD_MEASURES,
   targetChangeStarts,
   targetForWeek,
 } from '../domain/lead-measures.ts';
 import {
   activationProblems,
-  LAG_LIMITS,
   canMove,
+  isOpenWig,
+  LAG_LIMITS,
+  type ParentFacts,
+  READING_NOTE_MAX,
   vetoProblems,
   wigSentence,
+  type WigStatus,
   wigStatusWords,
   withUnit,
-  type ParentFacts,
-  type WigStatus,
 } from '../domain/wig.ts';
 import { FormReader, type FieldErrors } from '../forms.ts';
 import { formBody, idParams, schoolParams, teamParams } from '../schemas.ts';
@@ -82,7 +84,10 @@ function readWigForm(body: unknown) {
     target: form.decimal('target', 'To (Y)', LAG_LIMITS),
     startDate: form.date('startDate', 'Start date'),
     deadline: form.date('deadline', 'Deadline (by When)'),
-    parentId: form.raw('parentId') === '' ? null : form.integer('parentId', 'The WIG it serves', 1, 2_000_000_000),
+    parentId:
+      form.raw('parentId') === ''
+        ? null
+        : form.id('parentId', 'The WIG it serves', 'Choose a WIG from the list for the one it serves'),
   };
   const intent = form.raw('intent') === 'activate' ? 'activate' : 'draft';
   return { form, input, intent };
@@ -252,8 +257,9 @@ export default async function wigRoutes(fastify: FastifyInstance) {
           return { ...m, kindWord: kindWords[leadKindOf(m)], target: now, nextTarget: next !== now ? next : null };
         }),
         readings: listReadings(app.db, wig.id),
-        canEdit: editsWig(principal, facts),
-        canVeto: vetoesWig(principal, facts) && (wig.status === 'active' || wig.status === 'draft'),
+        canEdit: rules.editWig.allows(principal, { wig: facts }),
+        canVeto: rules.vetoWig.allows(principal, { wig: facts }) && isOpenWig(wig.status),
+        open: isOpenWig(wig.status),
         vetoedByName: vetoedBy?.name ?? null,
         statusWords: wigStatusWords,
         withUnit,
@@ -300,7 +306,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const wig = request.wig!;
       const owner = ownerOfWig(wig);
       const { form, input, intent } = readWigForm(request.body);
-      if (wig.status !== 'draft' && wig.status !== 'active')
+      if (!isOpenWig(wig.status))
         form.fail('lagName', `A WIG that is ${wigStatusWords[wig.status].toLowerCase()} can no longer be changed`);
       // An active WIG stays active only if it still meets every rule.
       if (form.ok && (intent === 'activate' || wig.status === 'active'))
@@ -372,7 +378,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
       const form = new FormReader(request.body);
       const date = form.date('date', 'Date', true);
       const value = form.decimal('value', 'Value', { ...LAG_LIMITS, required: true });
-      const note = form.text('note', { label: 'Note', max: 500 });
+      const note = form.text('note', { label: 'Note', max: READING_NOTE_MAX });
       if (date && date > app.today()) form.fail('date', 'A reading cannot be dated in the future');
       if (!form.ok) return renderWig(request, reply, 422, { readingValues: form.values, readingErrors: form.errors });
       const result = saveReading(app.db, request.person!.id, wig.id, date!, value!, note || null);
@@ -436,8 +442,7 @@ export default async function wigRoutes(fastify: FastifyInstance) {
         kind === 'daily'
           ? form.decimal('target', 'Target (share of school days, %)', { ...DAILY_TARGET_LIMITS, required: true })
           : form.decimal('target', 'Weekly target', { ...ENTRY_LIMITS, required: true });
-      if (wig.status !== 'draft' && wig.status !== 'active')
-        form.fail('name', 'Lead measures can only be added to a draft or active WIG');
+      if (!isOpenWig(wig.status)) form.fail('name', 'Lead measures can only be added to a draft or active WIG');
       else if (activeLeadCount(app.db, wig.id) >= MAX_ACTIVE_LEAD_MEASURES)
         form.fail('name', `A WIG has at most ${MAX_ACTIVE_LEAD_MEASURES} active lead measures. Retire one first.`);
       if (!form.ok)

@@ -47,6 +47,13 @@ module.exports = {
       to: { path: '^src/(routes|plugins)/' },
     },
     {
+      name: 'plugins-below-routes',
+      comment: 'A plugin is the app\'s infrastructure (who is asking, rendering, the hub): it uses queries and the domain, never a route, a read model or a job.',
+      severity: 'error',
+      from: { path: '^src/plugins/' },
+      to: { path: '^src/(routes|read-models|reminders)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'An import cycle hides which module is underneath.',
       severity: 'error',

@@ -9,7 +9,7 @@ import {
   schools,
   teams,
   trustSettings,
-  webSessions,
+  signInSessions,
 } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { EMAIL, personRow, seedWorld, type World } from '../helpers/world.ts';
@@ -31,7 +31,7 @@ const HTMX = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const school = (id: number) => db().select().from(schools).where(eq(schools.id, id)).get();
 const team = (id: number) => db().select().from(teams).where(eq(teams.id, id)).get();
 const sessionsOf = (personId: number) =>
-  db().select().from(webSessions).where(eq(webSessions.personId, personId)).all();
+  db().select().from(signInSessions).where(eq(signInSessions.personId, personId)).all();
 const assignment = (personId: number, where: { teamId?: number; schoolId?: number; role?: string }) =>
   db()
     .select()

@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/password.ts';
 import { rootDir } from '../../src/config.ts';
-import { defaultHealthPeriod, schoolHealth, trustHealth } from '../../src/read-models/health.ts';
+import { academicYearSoFar } from '../../src/db/queries/calendar.ts';
+import { schoolHealth, trustHealth } from '../../src/read-models/health.ts';
 import { INTERRUPTED } from '../../src/db/queries/reminders.ts';
 import { leadEntries, reminderOutbox, schools, wigSessions } from '../../src/db/schema.ts';
 import { localDate } from '../../src/domain/calendar.ts';
@@ -275,7 +276,7 @@ describe('reminders over SMTP', () => {
     cadence = startCadence(t.app, { schedule: false });
     await cadence.runOnce();
     const today = localDate(clock, 'Europe/London');
-    const period = defaultHealthPeriod(t.app.db, today);
+    const period = academicYearSoFar(t.app.db, today);
     const ashcombe = t.app.db.select().from(schools).where(eq(schools.name, 'Ashcombe Primary')).get()!;
     const figures = schoolHealth(t.app.db, ashcombe.id, period, clock, 'Europe/London');
 

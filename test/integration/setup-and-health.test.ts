@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { rules } from '../../src/domain/access.ts';
-import { auditLog, people, roleAssignments, trustSettings, webSessions } from '../../src/db/schema.ts';
+import { auditLog, people, roleAssignments, trustSettings, signInSessions } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, tempDir, TEST_PASSWORD, testConfig, type TestApp } from '../helpers/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EMAIL, seedWorld } from '../helpers/world.ts';
@@ -78,7 +78,7 @@ describe('first run on an empty database', () => {
     expect(db.select().from(auditLog).all()).toEqual([
       expect.objectContaining({ actorId: admin.id, action: 'setup', entity: 'trust_settings' }),
     ]);
-    expect(db.select().from(webSessions).all()).toEqual([expect.objectContaining({ personId: admin.id })]);
+    expect(db.select().from(signInSessions).all()).toEqual([expect.objectContaining({ personId: admin.id })]);
 
     const page = await visitor.get('/admin');
     expect(page.statusCode).toBe(200);

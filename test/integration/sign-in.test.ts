@@ -1,7 +1,7 @@
 // Sign-in, sign-out, sessions and CSRF through app.inject on a real SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { webSessions } from '../../src/db/schema.ts';
+import { signInSessions } from '../../src/db/schema.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 
@@ -28,7 +28,7 @@ describe('POST /login', () => {
     expect(response.headers.location).toBe('/teams/1');
     expect(client.cookies.get('wigboard_session')).toBeTruthy();
     expect(client.cookies.get('wigboard_session')).not.toBe(before);
-    const rows = t.app.db.select().from(webSessions).where(eq(webSessions.personId, world.person.member)).all();
+    const rows = t.app.db.select().from(signInSessions).where(eq(signInSessions.personId, world.person.member)).all();
     expect(rows).toHaveLength(1);
     const home = await client.get('/');
     expect(home.statusCode).toBe(200);
@@ -41,7 +41,7 @@ describe('POST /login', () => {
     expect(response.statusCode).toBe(401);
     expect(response.body).toContain('The email address or password is not right');
     expect(response.body).toContain(`value="${EMAIL.member}"`);
-    expect(t.app.db.select().from(webSessions).all()).toHaveLength(0);
+    expect(t.app.db.select().from(signInSessions).all()).toHaveLength(0);
   });
 
   it('never redirects off the site after sign-in', async () => {
@@ -103,7 +103,7 @@ describe('sessions end', () => {
     const client = await signedIn(t.app, EMAIL.member);
     const cookie = client.cookies.get('wigboard_session')!;
     expect((await client.post('/logout')).statusCode).toBe(303);
-    expect(t.app.db.select().from(webSessions).all()).toHaveLength(0);
+    expect(t.app.db.select().from(signInSessions).all()).toHaveLength(0);
     const replay = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `wigboard_session=${cookie}` } });
     expect(replay.statusCode).toBe(303);
     expect(replay.headers.location).toBe('/login?next=%2F');
@@ -117,9 +117,9 @@ describe('sessions end', () => {
     expect(response.statusCode).toBe(303);
     const after = await member.get('/');
     expect(after.statusCode).toBe(303);
-    expect(t.app.db.select().from(webSessions).where(eq(webSessions.personId, world.person.member)).all()).toHaveLength(
-      0,
-    );
+    expect(
+      t.app.db.select().from(signInSessions).where(eq(signInSessions.personId, world.person.member)).all(),
+    ).toHaveLength(0);
   });
 });
 

@@ -6,11 +6,11 @@ import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 
 describe('dates', () => {
   it('writes dates the way schools do, in the trust time zone', () => {
-    expect(formatDate(Date.UTC(2026, 10, 24, 12))).toBe('Tue 24 Nov 2026');
+    expect(formatDate(Date.UTC(2026, 10, 24, 12), 'Europe/London')).toBe('Tue 24 Nov 2026');
     // 23:30 UTC on 31 March is already 1 April in London (BST).
-    expect(formatDate(Date.UTC(2026, 2, 31, 23, 30))).toBe('Wed 1 Apr 2026');
-    expect(formatDateTime(Date.UTC(2026, 6, 1, 7, 5))).toBe('Wed 1 Jul 2026, 08:05');
-    expect(formatDateTime(Date.UTC(2026, 0, 1, 7, 5))).toBe('Thu 1 Jan 2026, 07:05');
+    expect(formatDate(Date.UTC(2026, 2, 31, 23, 30), 'Europe/London')).toBe('Wed 1 Apr 2026');
+    expect(formatDateTime(Date.UTC(2026, 6, 1, 7, 5), 'Europe/London')).toBe('Wed 1 Jul 2026, 08:05');
+    expect(formatDateTime(Date.UTC(2026, 0, 1, 7, 5), 'Europe/London')).toBe('Thu 1 Jan 2026, 07:05');
   });
 
   it('names ISO weekdays from Monday', () => {

@@ -1,5 +1,7 @@
 // The weekly grid from the keyboard: Enter saves a cell and moves down to the same measure for the next person (Tab moves across).
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: this is a classic script, not a module: it is sloppy unless it says so.
+  'use strict';
   var grid = document.querySelector('[data-week-grid]');
   // Without htmx each cell is a plain form: its Save button stays, and Enter posts it as browsers always do.
   if (!grid || !window.htmx) return;

@@ -1,3 +1,4 @@
+// The audit trail: one row per change, written inside the same transaction as the change itself.
 import type { Db } from '../connection.ts';
 import { auditLog } from '../schema.ts';
 

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, desc, sql } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../connection.ts';
-import { authTokens, people, webSessions, type TokenPurpose } from '../schema.ts';
+import { authTokens, people, signInSessions, type TokenPurpose } from '../schema.ts';
 import { recordAudit } from './audit.ts';
 import { prepared } from '../prepared.ts';
 
@@ -12,26 +12,26 @@ export function getSignInSession(db: Db, id: string, now = Date.now()) {
   const statement = prepared(db, 'getSignInSession', () =>
     db
       .select()
-      .from(webSessions)
-      .where(and(eq(webSessions.id, sql.placeholder('id')), gt(webSessions.expiresAt, sql.placeholder('now'))))
+      .from(signInSessions)
+      .where(and(eq(signInSessions.id, sql.placeholder('id')), gt(signInSessions.expiresAt, sql.placeholder('now'))))
       .prepare(),
   );
   return statement.get({ id, now }) ?? null;
 }
 
 export function putSignInSession(db: Db, id: string, personId: number | null, data: string, expiresAt: number): void {
-  db.insert(webSessions)
+  db.insert(signInSessions)
     .values({ id, personId, data, expiresAt })
-    .onConflictDoUpdate({ target: webSessions.id, set: { personId, data, expiresAt } })
+    .onConflictDoUpdate({ target: signInSessions.id, set: { personId, data, expiresAt } })
     .run();
 }
 
 export function deleteSignInSession(db: Db, id: string): void {
-  db.delete(webSessions).where(eq(webSessions.id, id)).run();
+  db.delete(signInSessions).where(eq(signInSessions.id, id)).run();
 }
 
 export function deleteExpiredSignInSessions(db: Db, now = Date.now()): number {
-  return db.delete(webSessions).where(lt(webSessions.expiresAt, now)).run().changes;
+  return db.delete(signInSessions).where(lt(signInSessions.expiresAt, now)).run().changes;
 }
 
 /** Makes a new link for a person, revoking their earlier unused links of the same purpose. Returns the raw token (shown once). */
@@ -106,7 +106,7 @@ export function redeemToken(
       .run();
     if (used.changes !== 1) return false;
     tx.update(people).set({ passwordHash }).where(eq(people.id, personId)).run();
-    tx.delete(webSessions).where(eq(webSessions.personId, personId)).run();
+    tx.delete(signInSessions).where(eq(signInSessions.personId, personId)).run();
     recordAudit(tx, { actorId: personId, action: 'set_password', entity: 'person', entityId: personId }, now);
     return true;
   });

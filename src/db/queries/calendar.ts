@@ -1,14 +1,20 @@
 // The school year in the database: academic years, terms, trust and school closures, and a school's calendar.
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { BankHoliday } from '../../domain/bank-holidays.ts';
-import type { Closure, IsoDate, SchoolCalendar } from '../../domain/calendar.ts';
+import {
+  addDays,
+  weekStart,
+  type Closure,
+  type ClosureKind,
+  type DateRange,
+  type IsoDate,
+  type SchoolCalendar,
+} from '../../domain/calendar.ts';
 import type { NamedPeriod } from '../../domain/health.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import { academicYears, closures, terms } from '../schema.ts';
-import type { closureKinds } from '../../domain/calendar.ts';
 import { recordAudit } from './audit.ts';
 
-export type ClosureKind = (typeof closureKinds)[number];
 export interface DatedInput {
   name: string;
   startDate: string;
@@ -200,4 +206,13 @@ export function currentAndNextYear(db: Db, today: IsoDate) {
     .orderBy(asc(academicYears.startDate))
     .limit(2)
     .all();
+}
+
+/**
+ * This academic year so far, the period health, the commitments history and RADAR look at by default (the last
+ * twelve weeks when no year is set up).
+ */
+export function academicYearSoFar(db: Db, today: IsoDate): DateRange {
+  const year = academicYearOf(db, today);
+  return { start: year?.startDate ?? addDays(weekStart(today), -7 * 11), end: today };
 }

@@ -1,7 +1,6 @@
 // Reading commitments back: a team's by week and a person's own, for the history pages (the session mode writes them).
 import { and, asc, desc, eq, gte, inArray, ne, or } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
-import { formatDay } from '../../domain/dates.ts';
 import { auditLog, commitments, leadMeasures, people, teams, wigSessions, wigs } from '../schema.ts';
 
 /** Newest weeks first; a long history is cut at `limit` rows. */
@@ -71,16 +70,17 @@ export function sessionNotes(db: Db, teamIds: readonly number[], fromWeek: strin
     .all();
 }
 
-/** The audit actions that change a lead measure (see measures.ts): added, renamed or re-targeted, retired, brought back. */
-const leadMeasureChangeWords: Record<string, string> = {
-  create: 'Added',
-  update: 'Changed',
-  retire: 'Retired',
-  restore: 'Brought back',
-};
-
-/** Assess and Refine: changes to the lead measures of these teams' WIGs since `since` (ms), newest first. */
-export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: number, limit = 20) {
+/**
+ * Assess and Refine: the audit rows of changes to the lead measures of these teams' WIGs since `since` (ms), newest
+ * first, of the given audit actions (the ones measures.ts writes: create, update, retire, restore).
+ */
+export function leadMeasureChanges(
+  db: Db,
+  teamIds: readonly number[],
+  since: number,
+  actions: readonly string[],
+  limit = 20,
+) {
   if (teamIds.length === 0) return [];
   const measures = db
     .select({ id: leadMeasures.id, name: leadMeasures.name, teamId: wigs.teamId, teamName: teams.name })
@@ -103,7 +103,7 @@ export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: nu
     .where(
       and(
         eq(auditLog.entity, 'lead_measure'),
-        inArray(auditLog.action, Object.keys(leadMeasureChangeWords)),
+        inArray(auditLog.action, [...actions]),
         inArray(auditLog.entityId, [...byId.keys()]),
         gte(auditLog.at, since),
       ),
@@ -115,30 +115,13 @@ export function leadMeasureChanges(db: Db, teamIds: readonly number[], since: nu
       const measure = byId.get(row.entityId!)!;
       return {
         at: row.at,
-        words: leadMeasureChangeWords[row.action]!,
+        action: row.action,
+        before: row.before,
+        after: row.after,
         measureName: measure.name,
         teamName: measure.teamName,
-        detail: changeDetail(row.action, row.before, row.after),
       };
     });
-}
-
-/** What a measure change was, in a few words, from the audit row's before and after. */
-function changeDetail(action: string, before: string | null, after: string | null): string {
-  const parse = (json: string | null) => (json ? (JSON.parse(json) as Record<string, unknown>) : {});
-  const b = parse(before);
-  const a = parse(after);
-  if (action === 'create' && typeof a.target === 'number') return `weekly target ${a.target}`;
-  if (action === 'update') {
-    const parts: string[] = [];
-    if (b.name !== a.name) parts.push(`renamed from “${String(b.name)}”`);
-    if (b.target !== a.target)
-      parts.push(
-        `target ${b.target === null || b.target === undefined ? 'set' : `from ${String(b.target)}`} to ${String(a.target)}${a.fromWeek ? ` from the week of ${formatDay(String(a.fromWeek))}` : ''}`,
-      );
-    return parts.join('; ');
-  }
-  return '';
 }
 
 /** The teams a person made commitments in from `fromWeek` on: whose leaders may read those commitments. */

@@ -1,6 +1,6 @@
 // Lead measures, their weekly targets, and the numbers people enter each week (every change kept in the audit log).
 import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
-import type { LeadKind } from '../../domain/lead-measures.ts';
+import type { LeadMeasureKind } from '../../domain/lead-measures.ts';
 import type { Direction } from '../../domain/wig.ts';
 import { writeTransaction, type Db } from '../connection.ts';
 import { leadDayEntries, leadEntries, leadMeasures, leadTargets } from '../schema.ts';
@@ -10,15 +10,10 @@ export type LeadMeasure = typeof leadMeasures.$inferSelect;
 
 export interface LeadMeasureInput {
   name: string;
-  kind: 'number' | 'daily';
+  kind: LeadMeasureKind;
   perPerson: boolean;
   unit: string;
   direction: Direction;
-}
-
-/** The three kinds a person chooses between, as stored. */
-export function leadKindOf(m: Pick<LeadMeasure, 'kind' | 'perPerson'>): LeadKind {
-  return m.kind === 'daily' ? 'daily' : m.perPerson ? 'individual' : 'team';
 }
 
 export const findLeadMeasure = (db: Db, id: number) =>

@@ -2,7 +2,7 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Assignment } from '../../domain/access.ts';
 import { writeTransaction, type Db } from '../connection.ts';
-import { people, roleAssignments, schools, teams, webSessions } from '../schema.ts';
+import { people, roleAssignments, schools, teams, signInSessions } from '../schema.ts';
 import type { RoleKind } from '../../domain/access.ts';
 import { recordAudit } from './audit.ts';
 import { prepared } from '../prepared.ts';
@@ -164,7 +164,7 @@ export function setDisabled(db: Db, actorId: number | null, id: number, disabled
     const before = tx.select({ disabledAt: people.disabledAt }).from(people).where(eq(people.id, id)).get();
     const disabledAt = disabled ? (before?.disabledAt ?? Date.now()) : null;
     tx.update(people).set({ disabledAt }).where(eq(people.id, id)).run();
-    if (disabled) tx.delete(webSessions).where(eq(webSessions.personId, id)).run();
+    if (disabled) tx.delete(signInSessions).where(eq(signInSessions.personId, id)).run();
     recordAudit(tx, {
       actorId,
       action: disabled ? 'disable' : 'enable',
@@ -234,3 +234,20 @@ export const countTrustAdmins = (db: Db) =>
     .innerJoin(people, eq(people.id, roleAssignments.personId))
     .where(and(eq(roleAssignments.role, 'trust_admin'), isNull(people.disabledAt)))
     .get()?.n ?? 0;
+
+/** Makes a person (new, or found by email) a trust admin, from the command line: one transaction, audited. */
+export function makeTrustAdmin(db: Db, input: { name: string; email: string }): number {
+  return writeTransaction(db, (tx) => {
+    const existing = tx.select({ id: people.id }).from(people).where(eq(people.email, input.email)).get();
+    const id = existing?.id ?? tx.insert(people).values(input).returning({ id: people.id }).get().id;
+    tx.insert(roleAssignments).values({ personId: id, role: 'trust_admin' }).onConflictDoNothing().run();
+    recordAudit(tx, {
+      actorId: null,
+      action: 'create_admin',
+      entity: 'person',
+      entityId: id,
+      after: { email: input.email },
+    });
+    return id;
+  });
+}
