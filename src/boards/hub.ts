@@ -12,6 +12,8 @@ export interface HubOptions {
   render(key: string): Promise<Pages>;
   /** The trust's local date: a new day makes every board stale (statuses depend on the date). */
   today(): string;
+  /** The app's clock (ms), for the time a board was last updated; Date.now unless given. */
+  now?(): number;
   /** Connected displays, reported now and then so their "last seen" stays true. */
   seen(displayIds: readonly number[]): void;
   /** How long to gather writes before pushing (writes close together are sent once). */
@@ -46,12 +48,17 @@ export class BoardHub {
   private publishTimer: NodeJS.Timeout | null = null;
   private readonly heartbeat: NodeJS.Timeout;
   /** When the data last changed (ms): the display's "updated" time. */
-  changedAt = Date.now();
+  changedAt: number;
 
   constructor(private readonly options: HubOptions) {
     this.day = options.today();
+    this.changedAt = this.now();
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 25_000);
     this.heartbeat.unref();
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   get viewerCount(): number {
@@ -61,7 +68,7 @@ export class BoardHub {
   /** Something was written: every board is stale, and displays get the new boards once the writes settle. */
   changed(): void {
     this.version++;
-    this.changedAt = Date.now();
+    this.changedAt = this.now();
     this.publishTimer ??= setTimeout(() => {
       this.publishTimer = null;
       void this.publish();

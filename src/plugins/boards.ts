@@ -19,6 +19,7 @@ export default fp(
         return render(id === undefined ? null : Number(id));
       },
       today: () => app.today(),
+      now: () => app.now(),
       seen: (ids) => touchDisplays(app.db, ids, app.now()),
     });
     app.decorate('boards', hub);

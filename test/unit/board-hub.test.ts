@@ -124,3 +124,14 @@ describe('the board hub', () => {
     expect(await h.pages('team:1')).toEqual(['<p>ok</p>']);
   });
 });
+
+describe('the time a board was last updated', () => {
+  it('is read from the clock it is given (the app’s, pinned in tests), at start and at every change', () => {
+    let clock = Date.UTC(2026, 10, 24, 10);
+    hub = new BoardHub({ render: async () => [], today: () => '2026-11-24', now: () => clock, seen: () => {} });
+    expect(hub.changedAt).toBe(Date.UTC(2026, 10, 24, 10));
+    clock += 60_000;
+    hub.changed();
+    expect(hub.changedAt).toBe(Date.UTC(2026, 10, 24, 10, 1));
+  });
+});
