@@ -3,8 +3,8 @@
 // number of teams, and return plain data that the page and the wall display render with the same partials.
 import type { Db } from '../db/connection.ts';
 import { schoolCalendars } from '../db/queries/calendar.ts';
-import { activeWigs, readingsOfWigs, teamsOf } from '../db/queries/overview.ts';
-import { listSchools, type School, type Team } from '../db/queries/schools.ts';
+import { activeWigs, readingsOfWigs } from '../db/queries/overview.ts';
+import { listSchools, listTeams, type School, type Team } from '../db/queries/schools.ts';
 import type { Wig } from '../db/queries/wigs.ts';
 import type { IsoDate, SchoolCalendar } from '../domain/calendar.ts';
 import type { Banner } from '../domain/scoreboard.ts';
@@ -71,7 +71,7 @@ function load(
   calendars?: Map<number | null, SchoolCalendar>,
 ): Loaded {
   const wigs = activeWigs(db, schoolId);
-  const teams = teamsOf(db, schoolId);
+  const teams = listTeams(db, schoolId);
   const allCalendars = calendars ?? schoolCalendars(db, [null, ...schoolIds]);
   return {
     today,

@@ -2,7 +2,7 @@
 // whatever the number of teams, and only the latest lag reading of each WIG, so the work does not grow with history.
 import { and, asc, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
-import { lagReadings, people, roleAssignments, teams, wigs } from '../schema.ts';
+import { lagReadings, people, roleAssignments, wigs } from '../schema.ts';
 import type { LagReading, Wig } from './wigs.ts';
 
 /** Every active WIG of the trust, or, for one school, the trust's and that school's (its own and its teams'). */
@@ -21,17 +21,6 @@ export function activeWigs(db: Db, schoolId?: number): Wig[] {
 }
 
 /** Every team of the trust (schools' and the trust's own), or one school's, by name. */
-export function teamsOf(db: Db, schoolId?: number | null) {
-  return db
-    .select()
-    .from(teams)
-    .where(
-      schoolId === undefined ? undefined : schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId),
-    )
-    .orderBy(asc(teams.name))
-    .all();
-}
-
 /** How many people (not disabled) hold a role in each of these teams: the divisor of per-person lead measures. */
 export function activeHeadcounts(db: Db, teamIds: readonly number[]): Map<number, number> {
   if (teamIds.length === 0) return new Map();

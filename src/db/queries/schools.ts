@@ -57,12 +57,14 @@ export function listSchools(db: Db, ids?: readonly number[]) {
     .all();
 }
 
-/** Teams of one school, or the trust's own teams when schoolId is null. */
-export function listTeams(db: Db, schoolId: number | null) {
+/** Teams of one school, the trust's own teams when schoolId is null, or every team of the trust when it is left out; by name. */
+export function listTeams(db: Db, schoolId?: number | null) {
   return db
     .select()
     .from(teams)
-    .where(schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId))
+    .where(
+      schoolId === undefined ? undefined : schoolId === null ? isNull(teams.schoolId) : eq(teams.schoolId, schoolId),
+    )
     .orderBy(asc(teams.name))
     .all();
 }
