@@ -1,6 +1,6 @@
-// The players' scoreboard as pure functions: a week's team value of a lead measure, the banner's words, the recent weeks.
+// The players' scoreboard as pure functions: a week's team value of a lead measure and the recent weeks (the verdict
+// and its words are in status.ts).
 import type { IsoDate } from './calendar.ts';
-import type { Status } from './status.ts';
 import type { LeadMeasureKind } from './lead-measures.ts';
 
 export interface WeekFacts {
@@ -27,35 +27,6 @@ export function teamWeekValue(f: WeekFacts): number | null {
   if (f.values.length === 0) return null;
   if (!f.perPerson) return f.values[0]!;
   return Math.round((100 * f.values.reduce((a, b) => a + b, 0)) / f.values.length) / 100;
-}
-
-export interface Banner {
-  winning: boolean;
-  words: string;
-}
-
-/** The banner a person reads in five seconds: winning or losing, and why, in words. */
-export function banner(lag: Status, lagAhead: boolean, leads: readonly Status[]): Banner {
-  const onTarget = leads.filter((s) => s === 'on_track').length;
-  const leadWords =
-    leads.length === 0
-      ? 'no lead measures yet'
-      : `${onTarget} of ${leads.length} lead ${leads.length === 1 ? 'measure' : 'measures'} on target`;
-  const lagWords =
-    lag === 'on_track'
-      ? lagAhead
-        ? 'lag ahead of pace'
-        : 'lag on pace'
-      : lag === 'at_risk'
-        ? 'lag a little behind pace'
-        : lag === 'off_track'
-          ? 'lag behind pace'
-          : 'no lag reading yet';
-  const winning =
-    (lag === 'on_track' || lag === 'no_data' || lag === 'not_started') &&
-    leads.length > 0 &&
-    onTarget * 2 >= leads.length;
-  return { winning, words: `${winning ? 'Winning' : 'Losing'} — ${leadWords}, ${lagWords}` };
 }
 
 /** The last `n` items of a list of weeks, oldest first. */

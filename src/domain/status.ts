@@ -1,37 +1,129 @@
-// Status in one place: the lag measure's pace line over school weeks, lead measures against target, and the words and
-// shapes that show them. Thresholds are explicit constants, documented here and on the pages that use them.
+// Status in one place: the lag measure against its pace line, lead measures against target, and the one rule that makes
+// a WIG or a team winning or losing, with the words, shapes and one-line reasons every page, board and digest shows.
 import { weekStart, type IsoDate } from './calendar.ts';
 import { meetsTarget } from './lead-measures.ts';
 import type { Direction } from './wig.ts';
 
-export type Status = 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'not_started';
-
 /**
- * Lag measure: how far behind the pace line the latest reading may be, as a share of the whole distance from X to Y.
- * On track: at most 5 % of the distance behind (or ahead). At risk: up to 15 % behind. Off track: further behind.
+ * The status of a part of a WIG: its lag measure against the pace line, or a lead measure's week against its target.
+ * Two outcomes and no hidden band: met (on or ahead of the pace line; target hit) or missed (behind it; target missed).
  */
-export const LAG_AT_RISK = 0.05;
-export const LAG_OFF_TRACK = 0.15;
-/** Lead measure: a week at or beyond target is on track; within 80 % of the target is at risk; below that, off track. */
-export const LEAD_AT_RISK_SHARE = 0.8;
+export type Status = 'met' | 'missed' | 'no_data' | 'not_started';
+
 /** The trend of a lead measure looks at this many school weeks before the current one. */
 export const TREND_WEEKS = 4;
 
-export const statusWords: Record<Status, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  no_data: 'No data yet',
+/** The lag measure's status in words. */
+export const lagWords: Record<Status, string> = {
+  met: 'On pace',
+  missed: 'Behind pace',
+  no_data: 'No reading yet',
+  not_started: 'Not started',
+};
+/** A lead measure's week in words. */
+export const leadWords: Record<Status, string> = {
+  met: 'Hit target',
+  missed: 'Missed target',
+  no_data: 'No number yet',
   not_started: 'Not started',
 };
 /** A shape for each status, so status never rests on colour alone. */
 export const statusShapes: Record<Status, string> = {
-  on_track: '▲',
-  at_risk: '◆',
-  off_track: '▼',
+  met: '▲',
+  missed: '▼',
   no_data: '○',
   not_started: '○',
 };
+
+/** The one word a WIG or a team is given everywhere: the page, the wall, the digest, the tree. */
+export type Verdict = 'winning' | 'losing' | 'no_data' | 'no_wig';
+export const verdictWords: Record<Verdict, string> = {
+  winning: 'Winning',
+  losing: 'Losing',
+  no_data: 'No numbers yet',
+  no_wig: 'No active WIG',
+};
+export const verdictShapes: Record<Verdict, string> = {
+  winning: '▲',
+  losing: '▼',
+  no_data: '○',
+  no_wig: '○',
+};
+
+/** The rules in the words the pages show, so that a teacher can repeat them. */
+export const RULES = {
+  wig:
+    'A WIG is winning when its lag measure is on or ahead of the pace line from X to Y, and more than half of its ' +
+    'lead measures hit their target last week. Before the first lag reading the lead measures decide; a WIG with no ' +
+    'lead measures is judged on its lag measure alone. Otherwise it is losing.',
+  team: 'A team is winning when every one of its WIGs with numbers is winning.',
+  lag: 'The lag measure is on pace when its latest reading is on or ahead of where the pace line was that day.',
+  lead: 'A lead measure hit its target when last week’s number met the target; a week with no number missed it.',
+} as const;
+
+/** A verdict and the one line that explains it. */
+export interface Judgement {
+  verdict: Verdict;
+  why: string;
+}
+
+/** What a WIG's verdict is worked out from: its lag status (with the figures, already formatted) and its lead weeks. */
+export interface VerdictFacts {
+  lag: { status: Status; reading?: string; pace?: string } | null;
+  /** Each active lead measure's status last week. */
+  leads: readonly Status[];
+}
+
+const measures = (n: number) => (n === 1 ? 'lead measure' : 'lead measures');
+
+/** The one rule for a WIG (see RULES.wig), and why, in one line. */
+export function judgeWig({ lag, leads }: VerdictFacts): Judgement {
+  const hit = leads.filter((s) => s === 'met').length;
+  const anyLeadNumber = leads.some((s) => s !== 'no_data' && s !== 'not_started');
+  const hasReading = lag !== null && (lag.status === 'met' || lag.status === 'missed');
+  const lagPart = !hasReading
+    ? 'No lag reading yet'
+    : lag.status === 'met'
+      ? `The lag, ${lag.reading}, is on pace (the line was at ${lag.pace})`
+      : `The lag, ${lag.reading}, is behind pace (the line was at ${lag.pace})`;
+  const leadPart =
+    leads.length === 0
+      ? 'no lead measures'
+      : `${hit} of ${leads.length} ${measures(leads.length)} hit target last week`;
+  if (!hasReading && (leads.length === 0 || !anyLeadNumber)) {
+    return {
+      verdict: 'no_data',
+      why: leads.length === 0 ? `${lagPart}.` : `${lagPart} and no lead measure numbers yet.`,
+    };
+  }
+  const leadsWin = leads.length === 0 || hit * 2 > leads.length;
+  const lagWins = !hasReading || lag.status === 'met';
+  const verdict: Verdict = leadsWin && lagWins ? 'winning' : 'losing';
+  const needMore = !leadsWin && lagWins ? ' — more than half must' : '';
+  return { verdict, why: `${lagPart}; ${leadPart}${needMore}.` };
+}
+
+/** The one rule for a team (see RULES.team): every WIG with numbers winning. */
+export function judgeTeam(wigs: readonly { name: string; verdict: Verdict }[]): Judgement {
+  if (wigs.length === 0) return { verdict: 'no_wig', why: 'The team has no active WIG.' };
+  const judged = wigs.filter((w) => w.verdict === 'winning' || w.verdict === 'losing');
+  if (judged.length === 0) return { verdict: 'no_data', why: 'No numbers yet for the team’s WIGs.' };
+  const losing = judged.filter((w) => w.verdict === 'losing');
+  if (losing.length === 0) {
+    return {
+      verdict: 'winning',
+      why: judged.length === 1 ? `${judged[0]!.name} is winning.` : `All ${judged.length} WIGs are winning.`,
+    };
+  }
+  const names = `${losing.map((w) => w.name).join(' and ')} ${losing.length === 1 ? 'is' : 'are'} losing`;
+  return {
+    verdict: 'losing',
+    why:
+      judged.length === 1
+        ? `${names}.`
+        : `${names}; ${judged.length - losing.length} of ${judged.length} WIGs winning.`,
+  };
+}
 
 export interface PacePlan {
   baseline: number;
@@ -73,22 +165,16 @@ export function lagGap(plan: Pick<PacePlan, 'baseline' | 'target'>, share: numbe
   return (actual - expectedValue(plan, share)) / distance;
 }
 
+/** On pace when the latest reading is on or ahead of the line (a rounding hair behind counts as on it). */
 export function lagStatus(gap: number | null): Status {
   if (gap === null) return 'no_data';
-  if (gap >= -LAG_AT_RISK) return 'on_track';
-  if (gap >= -LAG_OFF_TRACK) return 'at_risk';
-  return 'off_track';
+  return gap >= -1e-9 ? 'met' : 'missed';
 }
 
 /** A lead measure's week against its target, direction-aware (for "decrease" measures less is better). */
 export function leadWeekStatus(value: number | null, target: number | null, direction: Direction): Status {
   if (value === null || target === null) return 'no_data';
-  if (direction === 'increase') {
-    if (value >= target) return 'on_track';
-    return value >= target * LEAD_AT_RISK_SHARE ? 'at_risk' : 'off_track';
-  }
-  if (value <= target) return 'on_track';
-  return target > 0 && value <= target / LEAD_AT_RISK_SHARE ? 'at_risk' : 'off_track';
+  return meetsTarget(value, target, direction) ? 'met' : 'missed';
 }
 
 /** The share of the trailing school weeks that met their target (null when none had data). */

@@ -3,14 +3,12 @@
 // number of teams, and return plain data that the page and the wall display render with the same partials.
 import type { Db } from '../db/connection.ts';
 import { schoolCalendars } from '../db/queries/calendar.ts';
-import { activeWigs, readingsOfWigs } from '../db/queries/overview.ts';
+import { activeWigs } from '../db/queries/overview.ts';
 import { listSchools, listTeams, type School, type Team } from '../db/queries/schools.ts';
 import type { Wig } from '../db/queries/wigs.ts';
 import type { IsoDate, SchoolCalendar } from '../domain/calendar.ts';
-import type { Banner } from '../domain/scoreboard.ts';
-import { statusShapes, statusWords, TREND_WEEKS, type Status } from '../domain/status.ts';
-import { formatNumber, wigSentence, withUnit } from '../domain/wig.ts';
-import { boardsFromFacts, lagBoard, loadBoardFacts, type BoardFacts, type TeamBoard } from './team-board.ts';
+import { judgeTeam, type Judgement, type Status, type Verdict } from '../domain/status.ts';
+import { boardsFromFacts, loadBoardFacts, wigBoard, type BoardFacts, type TeamBoard } from './team-board.ts';
 
 /** A count of lead measures (or lead measure weeks) on target. */
 export interface Tally {
@@ -18,29 +16,30 @@ export interface Tally {
   of: number;
 }
 
-type TeamState = 'winning' | 'losing' | 'no_wig';
-
 export interface TeamOverview {
   team: Pick<Team, 'id' | 'name' | 'schoolId'>;
   boards: TeamBoard[];
-  /** Winning when every active WIG of the team is winning; no_wig when it has none. */
-  state: TeamState;
+  /** The team's verdict by the one rule (src/domain/status.ts), and why. */
+  judgement: Judgement;
   /** Lead measures on target last week (the last complete school week), and over the trend's weeks. */
   latest: Tally;
   trend: Tally;
 }
 
-export interface WigSummary {
+interface WigSummary {
   wig: Wig;
   sentence: string;
+  /** The lag measure against its pace line. */
   status: Status;
+  /** The WIG's verdict by the one rule, and why. */
+  judgement: Judgement;
 }
 
 export interface SchoolOverview {
   school: Pick<School, 'id' | 'name'>;
   wigs: WigSummary[];
   teams: TeamOverview[];
-  counts: Record<TeamState, number>;
+  counts: Record<Verdict, number>;
   latest: Tally;
   trend: Tally;
 }
@@ -50,9 +49,6 @@ const sum = (tallies: readonly Tally[]): Tally => ({
   of: tallies.reduce((n, t) => n + t.of, 0),
 });
 
-/** What the partials need besides the data: the status words and shapes, and number formatting. */
-export const overviewHelpers = { statusWords, statusShapes, formatNumber, withUnit, trendWeeks: TREND_WEEKS };
-
 /** Everything the builders read, once: active WIGs, teams, calendars, board facts and the lag readings of every WIG. */
 interface Loaded {
   today: IsoDate;
@@ -60,7 +56,6 @@ interface Loaded {
   teams: Team[];
   calendars: Map<number | null, SchoolCalendar>;
   facts: BoardFacts;
-  readings: Map<number, { date: string; value: number; note: string | null }[]>;
 }
 
 function load(
@@ -79,11 +74,6 @@ function load(
     teams,
     calendars: allCalendars,
     facts: loadBoardFacts(db, wigs, today, allCalendars.values(), 'latest'),
-    readings: readingsOfWigs(
-      db,
-      wigs.filter((w) => w.teamId === null).map((w) => w.id),
-      true,
-    ),
   };
 }
 
@@ -91,10 +81,13 @@ function load(
 const calendarOf = (l: Loaded, schoolId: number | null) =>
   l.calendars.get(schoolId) ?? l.calendars.get(null) ?? l.calendars.values().next().value!;
 
-/** A trust or school WIG with its lag status against its pace line (from its latest reading). */
-function wigSummary(l: Loaded, wig: Wig): WigSummary {
-  const lag = lagBoard(wig, l.readings.get(wig.id) ?? [], calendarOf(l, wig.schoolId), l.today);
-  return { wig, sentence: wigSentence(wig), status: lag?.status ?? 'no_data' };
+/** A trust or school WIG (or a team WIG's board) summed up: its lag status and its verdict by the one rule. */
+function wigSummary(
+  l: Loaded,
+  wig: Wig,
+  board = wigBoard(l.facts, wig, 0, l.today, calendarOf(l, wig.schoolId)),
+): WigSummary {
+  return { wig, sentence: board.sentence, status: board.lag?.status ?? 'no_data', judgement: board.judgement };
 }
 
 function teamOverview(l: Loaded, team: Team): TeamOverview {
@@ -103,16 +96,16 @@ function teamOverview(l: Loaded, team: Team): TeamOverview {
   return {
     team: { id: team.id, name: team.name, schoolId: team.schoolId },
     boards,
-    state: boards.length === 0 ? 'no_wig' : boards.every((b) => b.banner.winning) ? 'winning' : 'losing',
-    latest: { met: leads.filter((d) => d.status === 'on_track').length, of: leads.length },
+    judgement: judgeTeam(boards.map((b) => ({ name: b.wig.lagName, verdict: b.judgement.verdict }))),
+    latest: { met: leads.filter((d) => d.status === 'met').length, of: leads.length },
     trend: sum(leads.map((d) => d.trend)),
   };
 }
 
 function summariseSchool(l: Loaded, school: Pick<School, 'id' | 'name'>): SchoolOverview {
   const teams = l.teams.filter((t) => t.schoolId === school.id).map((t) => teamOverview(l, t));
-  const counts: Record<TeamState, number> = { winning: 0, losing: 0, no_wig: 0 };
-  for (const t of teams) counts[t.state] += 1;
+  const counts: Record<Verdict, number> = { winning: 0, losing: 0, no_data: 0, no_wig: 0 };
+  for (const t of teams) counts[t.judgement.verdict] += 1;
   return {
     school,
     wigs: l.wigs.filter((w) => w.level === 'school' && w.schoolId === school.id).map((w) => wigSummary(l, w)),
@@ -155,10 +148,11 @@ export interface TreeNode {
   owner: string;
   /** Where a reader drills down: the WIG's page, or a team WIG's scoreboard. */
   href: string;
+  /** The lag measure against its pace line. */
   status: Status;
-  /** A team WIG's banner, as its scoreboard says it. */
-  banner: Banner | null;
-  /** The team WIGs below this one (at any depth), and how many of them are winning. */
+  /** The WIG's verdict by the one rule, as its scoreboard and page say it. */
+  judgement: Judgement;
+  /** The team WIGs at and below this one (at any depth), and how many of them are winning. */
   teamWigs: Tally;
   children: TreeNode[];
 }
@@ -196,14 +190,14 @@ export function wigTree(db: Db, today: IsoDate, schoolId?: number) {
         : wig.level === 'school'
           ? (schoolName.get(wig.schoolId!) ?? '')
           : `${team!.name}${wig.schoolId === null ? ' (trust team)' : ` — ${schoolName.get(wig.schoolId) ?? ''}`}`;
-    const summary = board ? { status: board.lag?.status ?? 'no_data', sentence: board.sentence } : wigSummary(l, wig);
+    const summary = wigSummary(l, wig, board);
     nodes.set(wig.id, {
       wig,
       sentence: summary.sentence,
       owner,
       href: board ? `/teams/${wig.teamId}/scoreboard` : `/wigs/${wig.id}`,
       status: summary.status,
-      banner: board?.banner ?? null,
+      judgement: summary.judgement,
       teamWigs: { met: 0, of: 0 },
       children: [],
     });
@@ -219,7 +213,8 @@ export function wigTree(db: Db, today: IsoDate, schoolId?: number) {
     a.wig.lagName.localeCompare(b.wig.lagName);
   const finish = (node: TreeNode): Tally => {
     node.children.sort(order);
-    const own = node.banner ? { met: node.banner.winning ? 1 : 0, of: 1 } : { met: 0, of: 0 };
+    const own =
+      node.wig.level === 'team' ? { met: node.judgement.verdict === 'winning' ? 1 : 0, of: 1 } : { met: 0, of: 0 };
     node.teamWigs = sum([own, ...node.children.map(finish)]);
     return node.teamWigs;
   };

@@ -10,19 +10,21 @@ import { listWigs, type Wig } from '../db/queries/wigs.ts';
 import { addDays, schoolDaysOfWeek, weekStart, type IsoDate, type SchoolCalendar } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
 import { targetForWeek } from '../domain/lead-measures.ts';
-import { banner, lastWeeks, teamWeekValue } from '../domain/scoreboard.ts';
+import { lastWeeks, teamWeekValue } from '../domain/scoreboard.ts';
 import {
+  judgeWig,
   lagGap,
   lagStatus,
+  lagWords,
   leadTrend,
   leadWeekStatus,
+  leadWords,
   paceShare,
+  RULES,
   statusShapes,
-  statusWords,
   TREND_WEEKS,
-  LAG_AT_RISK,
-  LAG_OFF_TRACK,
-  LEAD_AT_RISK_SHARE,
+  verdictShapes,
+  verdictWords,
   type Status,
 } from '../domain/status.ts';
 import { formatNumber, shortDate, wigSentence, withUnit } from '../domain/wig.ts';
@@ -81,7 +83,7 @@ function pacePlan(calendar: SchoolCalendar, start: IsoDate, end: IsoDate) {
 }
 
 /** The lag side of one WIG: pace, latest reading, status and the chart's geometry. */
-export function lagBoard(
+function lagBoard(
   wig: Wig,
   readings: { date: string; value: number; note: string | null }[],
   calendar: SchoolCalendar,
@@ -160,9 +162,10 @@ function readRecentWeeks(today: IsoDate, calendar: SchoolCalendar) {
 }
 
 /**
- * Reads, in a fixed number of queries whatever the number of teams, what the boards of these active team WIGs need:
- * their lead measures and targets, the entries of the recent school weeks, headcounts, and the lag readings (all of
- * them for a chart, or only the latest for a summary).
+ * Reads, in a fixed number of queries whatever the number of teams, what the boards of these active WIGs need (team
+ * WIGs, and the trust's and schools' own, which have lead measures too): their lead measures and targets, the entries
+ * of the recent school weeks, the teams' headcounts, and the lag readings (all of them for a chart, or only the latest
+ * for a summary).
  */
 export function loadBoardFacts(
   db: Db,
@@ -174,7 +177,7 @@ export function loadBoardFacts(
   const teamWigs = wigs.filter((w) => w.teamId !== null);
   const measures = listLeadMeasures(
     db,
-    teamWigs.map((w) => w.id),
+    wigs.map((w) => w.id),
   );
   const ids = measures.map((m) => m.id);
   const thisWeek = weekStart(today);
@@ -199,78 +202,87 @@ export function loadBoardFacts(
     people: activeHeadcounts(db, [...new Set(teamWigs.map((w) => w.teamId!))]),
     readings: readingsOfWigs(
       db,
-      teamWigs.map((w) => w.id),
+      wigs.map((w) => w.id),
       readings === 'latest',
     ),
   };
 }
 
+/**
+ * One WIG's board from facts already read (no I/O): the lag against its pace line, each lead measure this week, last
+ * week and over the trend's weeks, and the WIG's verdict with its reason. `people` is the team's headcount (0 for the
+ * trust's and schools' own WIGs).
+ */
+export function wigBoard(facts: BoardFacts, wig: Wig, people: number, today: IsoDate, calendar: SchoolCalendar) {
+  const { thisWeek, barWeeks, trendWeeks } = recentWeeks(today, calendar);
+  const lag = lagBoard(wig, facts.readings.get(wig.id) ?? [], calendar, today);
+  const leads = (facts.measuresByWig.get(wig.id) ?? []).map((m) => {
+    const periods = facts.targets.get(m.id) ?? [];
+    const entries = facts.entriesByMeasure.get(m.id) ?? new Map<IsoDate, number[]>();
+    const days = facts.daysByMeasure.get(m.id) ?? new Map<IsoDate, { date: string; kept: boolean }[]>();
+    const figures = new Map<IsoDate, { week: IsoDate; value: number | null; target: number | null; status: Status }>();
+    const weekFigure = (week: IsoDate) => {
+      const known = figures.get(week);
+      if (known) return known;
+      const schoolDays = daysOfWeek(week, calendar).filter((d) => d <= today);
+      const friday = addDays(week, 4);
+      const marked = (days.get(week) ?? []).filter((d) => d.date <= friday);
+      // A daily standard with nothing marked that week has no figure yet (not 0 %).
+      const value =
+        m.kind === 'daily' && marked.length === 0
+          ? null
+          : teamWeekValue({
+              kind: m.kind,
+              perPerson: m.perPerson,
+              values: entries.get(week) ?? [],
+              keptDays: marked.filter((d) => d.kept).length,
+              schoolDays: schoolDays.length,
+              people,
+            });
+      const target = targetForWeek(periods, week);
+      const figure = { week, value, target, status: leadWeekStatus(value, target, m.direction) };
+      figures.set(week, figure);
+      return figure;
+    };
+    const bars = barWeeks.map(weekFigure);
+    const recentFigures = trendWeeks.map(weekFigure);
+    // Weeks with nothing entered count as not met: an empty week is not a winning one.
+    const trend = {
+      met: recentFigures.filter((f) => f.status === 'met').length,
+      of: recentFigures.length,
+      share: leadTrend(recentFigures, m.direction),
+    };
+    const lastWeek = recentFigures.at(-1) ?? null;
+    const current = bars.find((b) => b.week === thisWeek) ?? null;
+    const unit = m.kind === 'daily' ? '%' : m.unit;
+    return {
+      measure: m,
+      unit,
+      perPersonWord: m.kind === 'number' && m.perPerson ? ' each (average)' : '',
+      current,
+      lastWeek,
+      status: lastWeek?.status ?? 'no_data',
+      trend,
+      bars: leadBars(bars),
+    };
+  });
+  const judgement = judgeWig({
+    lag: lag && {
+      status: lag.status,
+      reading: lag.latest ? withUnit(lag.latest.value, wig.unit) : undefined,
+      pace: lag.latest ? withUnit(Math.round(lag.latest.expected * 10) / 10, wig.unit) : undefined,
+    },
+    // A lead measure with no number last week did not hit its target.
+    leads: leads.map((l) => l.status),
+  });
+  return { wig, sentence: wigSentence(wig), lag, leads, judgement };
+}
+
 /** Everything a team's scoreboard shows, for each of its active WIGs, from facts already read: no I/O. */
 export function boardsFromFacts(facts: BoardFacts, team: Pick<Team, 'id'>, today: IsoDate, calendar: SchoolCalendar) {
-  const { thisWeek, barWeeks, trendWeeks } = recentWeeks(today, calendar);
+  const { thisWeek } = recentWeeks(today, calendar);
   const people = facts.people.get(team.id) ?? 0;
-  const boards = (facts.wigsByTeam.get(team.id) ?? []).map((wig) => {
-    const lag = lagBoard(wig, facts.readings.get(wig.id) ?? [], calendar, today);
-    const leads = (facts.measuresByWig.get(wig.id) ?? []).map((m) => {
-      const periods = facts.targets.get(m.id) ?? [];
-      const entries = facts.entriesByMeasure.get(m.id) ?? new Map<IsoDate, number[]>();
-      const days = facts.daysByMeasure.get(m.id) ?? new Map<IsoDate, { date: string; kept: boolean }[]>();
-      const figures = new Map<
-        IsoDate,
-        { week: IsoDate; value: number | null; target: number | null; status: Status }
-      >();
-      const weekFigure = (week: IsoDate) => {
-        const known = figures.get(week);
-        if (known) return known;
-        const schoolDays = daysOfWeek(week, calendar).filter((d) => d <= today);
-        const friday = addDays(week, 4);
-        const marked = (days.get(week) ?? []).filter((d) => d.date <= friday);
-        // A daily standard with nothing marked that week has no figure yet (not 0 %).
-        const value =
-          m.kind === 'daily' && marked.length === 0
-            ? null
-            : teamWeekValue({
-                kind: m.kind,
-                perPerson: m.perPerson,
-                values: entries.get(week) ?? [],
-                keptDays: marked.filter((d) => d.kept).length,
-                schoolDays: schoolDays.length,
-                people,
-              });
-        const target = targetForWeek(periods, week);
-        const figure = { week, value, target, status: leadWeekStatus(value, target, m.direction) };
-        figures.set(week, figure);
-        return figure;
-      };
-      const bars = barWeeks.map(weekFigure);
-      const recentFigures = trendWeeks.map(weekFigure);
-      // Weeks with nothing entered count as not met: an empty week is not a winning one.
-      const trend = {
-        met: recentFigures.filter((f) => f.status === 'on_track').length,
-        of: recentFigures.length,
-        share: leadTrend(recentFigures, m.direction),
-      };
-      const lastWeek = recentFigures.at(-1) ?? null;
-      const current = bars.find((b) => b.week === thisWeek) ?? null;
-      const unit = m.kind === 'daily' ? '%' : m.unit;
-      return {
-        measure: m,
-        unit,
-        perPersonWord: m.kind === 'number' && m.perPerson ? ' each (average)' : '',
-        current,
-        lastWeek,
-        status: lastWeek?.status ?? 'no_data',
-        trend,
-        bars: leadBars(bars),
-      };
-    });
-    const board = banner(
-      lag?.status ?? 'no_data',
-      lag?.ahead ?? false,
-      leads.map((l) => l.status),
-    );
-    return { wig, sentence: wigSentence(wig), lag, leads, banner: board };
-  });
+  const boards = (facts.wigsByTeam.get(team.id) ?? []).map((wig) => wigBoard(facts, wig, people, today, calendar));
   return { thisWeek, boards };
 }
 
@@ -287,20 +299,19 @@ export function teamBoards(
   return boardsFromFacts(loadBoardFacts(db, wigs, today, [calendar], 'all'), team, today, calendar);
 }
 
-/** What the scoreboard partials need besides the boards: words and shapes for statuses, formatting, the thresholds in words, the bars' box. */
+/** What the scoreboard partials need besides the boards: words and shapes for statuses, the rules in words, formatting, the bars' box. */
 export const scoreboardHelpers = {
-  statusWords,
+  lagWords,
+  leadWords,
   statusShapes,
+  verdictWords,
+  verdictShapes,
+  rules: RULES,
   withUnit,
   formatNumber,
   formatDay,
   shortDate,
   weekLabel,
   barsBox: BARS_BOX,
-  thresholds: {
-    lagAtRisk: LAG_AT_RISK * 100,
-    lagOffTrack: LAG_OFF_TRACK * 100,
-    leadAtRisk: LEAD_AT_RISK_SHARE * 100,
-    trendWeeks: TREND_WEEKS,
-  },
+  trendWeeks: TREND_WEEKS,
 };

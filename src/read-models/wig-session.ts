@@ -32,11 +32,10 @@ import {
   REVIEW_MAX,
 } from '../domain/commitments.ts';
 import { formatDay } from '../domain/dates.ts';
-import { statusShapes, statusWords } from '../domain/status.ts';
 import { weekLabel } from '../domain/weekly-update.ts';
 import { withUnit } from '../domain/wig.ts';
 import type { FieldErrors } from '../forms.ts';
-import { teamBoards } from './team-board.ts';
+import { scoreboardHelpers, teamBoards } from './team-board.ts';
 
 export interface SessionContext {
   db: Db;
@@ -128,6 +127,8 @@ export function sessionPage(
   const boards = teamBoards(ctx.db, team, today, calendar).boards;
   const current = weekStart(today);
   return {
+    // The words and shapes of statuses and verdicts first: the session's own fields (its week label) win.
+    ...scoreboardHelpers,
     team,
     school: ctx.school,
     week,
@@ -167,8 +168,6 @@ export function sessionPage(
     errors,
     outcomes: commitmentOutcomes,
     outcomeWords,
-    statusWords,
-    statusShapes,
     withUnit,
     formatDay,
     previousWeek: addDays(week, -7),

@@ -9,7 +9,7 @@ import { reminderKindInfo, type DueReminder } from '../domain/reminders.ts';
 import { academicYearSoFar } from '../db/queries/calendar.ts';
 import { schoolHealth, trustHealth } from '../read-models/health.ts';
 import { schoolOverview, trustOverview, wigTree, type TreeNode } from '../read-models/overview.ts';
-import { statusWords } from '../domain/status.ts';
+import { verdictWords } from '../domain/status.ts';
 import type { OutboxInsert } from '../db/queries/reminders.ts';
 
 interface RenderedMessage {
@@ -165,14 +165,15 @@ function schoolDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone
   const teamIds = overview.teams.map((t) => t.team.id);
   const held = teamsHeldIn(db, teamIds, reminder.week);
   const title = `${school.name}: weekly digest, week of ${formatDay(reminder.week)}`;
-  const intro = `here is how the teams of ${school.name} stand this week: ${overview.counts.winning} winning, ${overview.counts.losing} losing, ${overview.counts.no_wig} with no active WIG.`;
+  const intro = `here is how the teams of ${school.name} stand this week: ${overview.counts.winning} winning, ${overview.counts.losing} losing${overview.counts.no_data ? `, ${overview.counts.no_data} with no numbers yet` : ''}, ${overview.counts.no_wig} with no active WIG.`;
   const blocks: Block[] = [{ h: 'Teams' }];
   for (const t of overview.teams) {
     const figures = health.teams.find((h) => h.team.id === t.team.id)?.figures;
     const open = openTeamPathRequests(db, t.team.id);
     blocks.push({
       list: [
-        `${t.team.name}: ${t.boards.length ? t.boards.map((b) => `${b.wig.lagName} — ${b.banner.words}`).join('; ') : 'no active WIG'}`,
+        `${t.team.name}: ${verdictWords[t.judgement.verdict]} — ${t.judgement.why}`,
+        ...t.boards.map((b) => `${b.wig.lagName}: ${verdictWords[b.judgement.verdict]} — ${b.judgement.why}`),
         `Session this week: ${held.has(t.team.id) ? 'held' : 'not recorded'}`,
         `Execution health: ${figures?.score == null ? 'nothing due yet' : `${figures.score}%`}`,
         `Open path requests: ${open.length}${open.length ? ` (${open.map((p) => `${p.text} — for ${p.assigneeName}`).join('; ')})` : ''}`,
@@ -193,10 +194,12 @@ function trustDigest(db: Db, reminder: DueReminder, publicUrl: string, timeZone:
   // The same aligned tree and school summaries as the trust pages (src/read-models/overview.ts).
   const tree: string[] = [];
   const walk = (node: TreeNode, depth: number) => {
-    const state = node.banner ? node.banner.words : statusWords[node.status];
+    const state = `${verdictWords[node.judgement.verdict]} — ${node.judgement.why}`;
     const below =
-      node.teamWigs.of && !node.banner ? `; ${node.teamWigs.met} of ${node.teamWigs.of} team WIGs below winning` : '';
-    tree.push(`${'  '.repeat(depth)}${node.owner}: ${node.wig.lagName}, ${node.sentence} (${state}${below})`);
+      node.wig.level !== 'team' && node.teamWigs.of
+        ? ` ${node.teamWigs.met} of ${node.teamWigs.of} team WIGs below winning.`
+        : '';
+    tree.push(`${'  '.repeat(depth)}${node.owner}: ${node.wig.lagName}, ${node.sentence}. ${state}${below}`);
     for (const child of node.children) walk(child, depth + 1);
   };
   for (const root of wigTree(db, today).roots) walk(root, 0);

@@ -30,13 +30,12 @@ import {
   type Principal,
 } from '../domain/access.ts';
 import { formatDateTime } from '../domain/dates.ts';
-import { statusShapes, statusWords } from '../domain/status.ts';
 import { formatNumber, withUnit } from '../domain/wig.ts';
 import { FormReader } from '../forms.ts';
 import { HttpProblem } from '../errors.ts';
 import { formBody, idParams, readId } from '../schemas.ts';
-import { teamBoards } from '../read-models/team-board.ts';
-import { overviewHelpers, wigTree } from '../read-models/overview.ts';
+import { scoreboardHelpers, teamBoards } from '../read-models/team-board.ts';
+import { wigTree } from '../read-models/overview.ts';
 
 const DISPLAY_COOKIE = 'wigboard_display';
 const PAIRING_COOKIE = 'wigboard_pairing';
@@ -99,8 +98,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
       team,
       boards,
       thisWeek,
-      statusWords,
-      statusShapes,
+      ...scoreboardHelpers,
       withUnit,
       formatNumber,
       updated: updatedWords(),
@@ -143,7 +141,7 @@ export default async function displayRoutes(fastify: FastifyInstance) {
           (
             await framed(
               `The aligned WIGs${parts.length > 1 ? ` · ${i + 1} of ${parts.length}` : ''}`,
-              await app.view('partials/wig-tree', { tree: { ...tree, roots: [root] }, ...overviewHelpers }),
+              await app.view('partials/wig-tree', { tree: { ...tree, roots: [root] }, ...scoreboardHelpers }),
             )
           )[0]!,
       ),

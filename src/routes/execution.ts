@@ -6,7 +6,6 @@ import { Type } from 'typebox';
 import { rules } from '../domain/access.ts';
 import type { DateRange } from '../domain/calendar.ts';
 import { formatDay } from '../domain/dates.ts';
-import { statusShapes, statusWords } from '../domain/status.ts';
 import { personCommitmentsHistory, teamCommitmentsHistory } from '../read-models/commitments-history.ts';
 import {
   healthHelpers,
@@ -17,6 +16,7 @@ import {
   type HealthView,
 } from '../read-models/health.ts';
 import { schoolRadar } from '../read-models/radar.ts';
+import { scoreboardHelpers } from '../read-models/team-board.ts';
 import { personParams, schoolParams, teamParams } from '../schemas.ts';
 
 const periodQuery = Type.Object({ period: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -151,7 +151,7 @@ export default async function executionRoutes(fastify: FastifyInstance) {
       return reply.render({
         page: 'pages/radar',
         title: `RADAR — ${school.name}`,
-        data: { school, ...radar, since: formatDay(radar.since), statusWords, statusShapes, ...healthHelpers },
+        data: { school, ...radar, since: formatDay(radar.since), ...scoreboardHelpers, ...healthHelpers },
       });
     },
   );

@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { findSchool } from '../db/queries/schools.ts';
 import { rules } from '../domain/access.ts';
-import { overviewHelpers, schoolOverview, trustOverview, wigTree } from '../read-models/overview.ts';
+import { schoolOverview, trustOverview, wigTree } from '../read-models/overview.ts';
+import { scoreboardHelpers } from '../read-models/team-board.ts';
 import { schoolParams } from '../schemas.ts';
 
 export default async function overviewRoutes(fastify: FastifyInstance) {
@@ -14,11 +15,11 @@ export default async function overviewRoutes(fastify: FastifyInstance) {
   app.boardRenderer('overview-tree', async (schoolId) => [
     await app.view('partials/wig-tree', {
       tree: wigTree(app.db, app.today(), schoolId ?? undefined),
-      ...overviewHelpers,
+      ...scoreboardHelpers,
     }),
   ]);
   app.boardRenderer('overview-trust', async () => [
-    await app.view('partials/trust-overview', { overview: trustOverview(app.db, app.today()), ...overviewHelpers }),
+    await app.view('partials/trust-overview', { overview: trustOverview(app.db, app.today()), ...scoreboardHelpers }),
   ]);
   app.boardRenderer('overview-school', async (schoolId) => {
     const school = schoolId === null ? null : findSchool(app.db, schoolId);
@@ -26,7 +27,7 @@ export default async function overviewRoutes(fastify: FastifyInstance) {
       ? [
           await app.view('partials/school-overview', {
             overview: schoolOverview(app.db, school, app.today()),
-            ...overviewHelpers,
+            ...scoreboardHelpers,
           }),
         ]
       : [];

@@ -5,16 +5,21 @@ import { createTeamBoard, createYear } from '../helpers/boards.ts';
 import { PINNED_NOW } from '../helpers/clock.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 import { lastAudit } from '../helpers/db.ts';
+import { verdictsIn } from '../helpers/verdicts.ts';
+import { saveEntry } from '../../src/db/queries/measures.ts';
+import { saveReading } from '../../src/db/queries/wigs.ts';
+import { outboxRow } from '../../src/reminders/messages.ts';
 
 let t: TestApp;
 let world: World;
 let measure: number;
+let teamWig: number;
 
 beforeEach(async () => {
   t = await createTestApp();
   world = await seedWorld(t.app.db);
   createYear(t.app.db, [['Autumn', '2026-09-01', '2026-12-18']]);
-  ({ measure } = createTeamBoard(t.app.db, world));
+  ({ measure, teamWig } = createTeamBoard(t.app.db, world));
 });
 afterEach(() => t.close());
 
@@ -98,7 +103,7 @@ describe('pairing', () => {
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('Staffroom TV');
     expect(board.body).toContain('Parent conferences');
-    expect(board.body).toMatch(/data-banner>.*(Winning|Losing) — /s);
+    expect(verdictsIn(board.body)[0]).toMatch(/^(Winning|Losing|No numbers yet): /);
     expect(board.body).toContain('hx-sse:connect="/display/stream"');
   });
 
@@ -169,7 +174,7 @@ describe('what a display shows', () => {
     const body = await paired(EMAIL.head, { kind: 'school', schoolId: world.schoolA });
     expect(body).toContain('id="school-overview"');
     expect(body).toContain('Year 6');
-    expect(body).toMatch(/Winning|Losing/);
+    expect(verdictsIn(body).join('\n')).toMatch(/^(Winning|Losing|No numbers yet): /m);
     expect(body).toContain('/assets/boards.css');
   });
 
@@ -285,5 +290,47 @@ describe('live board', () => {
     await head.post(`/displays/${display.id}/revoke`);
     await until(/event: revoked/);
     controller.abort();
+  });
+});
+
+describe('one status, the same word wherever it appears', () => {
+  it('a WIG and its team get the same verdict and reason on the scoreboard, the wall, the school page, the tree and the school digest', async () => {
+    // Team A's WIG: the lag on pace, its one lead measure missed last week.
+    saveEntry(t.app.db, world.person.lead, measure, '2026-11-16', null, 1);
+    saveReading(t.app.db, world.person.lead, teamWig, '2026-11-13', 75, null);
+    t.app.boards.changed();
+
+    const lead = await signedIn(t.app, EMAIL.lead);
+    const onScoreboard = verdictsIn((await lead.get(`/teams/${world.teamA}/scoreboard`)).body);
+    expect(onScoreboard).toEqual([
+      'Losing: The lag, 75%, is on pace (the line was at 73.8%); 0 of 1 lead measure hit target last week — more than half must.',
+    ]);
+    const { tv } = await pairedTv();
+    expect(verdictsIn((await tv.get('/display')).body)).toEqual(onScoreboard);
+    const head = await signedIn(t.app, EMAIL.head);
+    const onSchoolPage = verdictsIn((await head.get(`/schools/${world.schoolA}`)).body);
+    expect(onSchoolPage).toContain(onScoreboard[0]);
+    expect(onSchoolPage).toContain('Losing: Reading at the expected standard is losing.');
+    const ceo = await signedIn(t.app, EMAIL.ceo);
+    expect(verdictsIn((await ceo.get('/trust/tree')).body)).toContain(onScoreboard[0]);
+
+    const digest = outboxRow(
+      t.app.db,
+      {
+        kind: 'school_digest',
+        key: 'school_digest:test',
+        personId: world.person.head,
+        to: EMAIL.head,
+        name: 'Head',
+        at: PINNED_NOW,
+        staleAt: PINNED_NOW + 86_400_000,
+        schoolId: world.schoolA,
+        teamId: null,
+        week: '2026-11-23',
+      },
+      { publicUrl: 'http://localhost', timeZone: 'Europe/London', now: PINNED_NOW },
+    );
+    expect(digest.textBody).toContain(`Reading at the expected standard: ${onScoreboard[0]!.replace(': ', ' — ')}`);
+    expect(digest.textBody).toContain('Year 6: Losing — Reading at the expected standard is losing.');
   });
 });

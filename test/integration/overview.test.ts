@@ -7,6 +7,7 @@ import { createTeam, findSchool } from '../../src/db/queries/schools.ts';
 import { createWig, saveReading, setWigStatus } from '../../src/db/queries/wigs.ts';
 import { schoolOverview, trustOverview, wigTree } from '../../src/read-models/overview.ts';
 import { Client, createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
+import { verdictsIn } from '../helpers/verdicts.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
 
 const TODAY = Date.UTC(2026, 10, 24, 10); // Tue 24 Nov 2026
@@ -107,32 +108,43 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 describe('GET /schools/:schoolId — every team winning or losing', () => {
-  it("a head sees each team's state, latest week and trend, the school's WIGs with their lag status, and drills down to a scoreboard", async () => {
+  it("a head sees each team's verdict, latest week and trend, the school's WIGs with theirs, and drills down to a scoreboard", async () => {
     const head = await signedIn(t.app, EMAIL.head);
     const page = await head.get(`/schools/${world.schoolA}`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toMatch(/overview-team--winning[\s\S]*?Winning[\s\S]*?Year 6/);
+    expect(page.body).toMatch(/overview-team--winning[\s\S]*?Year 6[\s\S]*?Winning/);
     expect(page.body).toContain(`/teams/${world.teamA}/scoreboard`);
-    expect(page.body).toContain('Winning — 1 of 1 lead measure on target, lag ahead of pace');
+    expect(verdictsIn(page.body)).toEqual([
+      // The school's own WIG, with no reading and no lead measures yet.
+      'No numbers yet: No lag reading yet.',
+      // EYFS has no WIG: said in words, not counted as winning.
+      'No active WIG: The team has no active WIG.',
+      'Winning: Year 6 reading is winning.',
+      'Winning: The lag, 72%, is on pace (the line was at 66.9%); 1 of 1 lead measure hit target last week.',
+    ]);
     expect(page.body).toContain('This week 2 of 3 · last week 3 of 3');
     expect(page.body).toContain('met 4 of 4 weeks');
     expect(page.body).toContain(
-      'Lead measures on target last week: 1 of 1. Over the last 4 school weeks: 4 of 4 weeks on target.',
+      'Lead measures that hit target last week: 1 of 1. Over the last 4 school weeks: 4 of 4 weeks on target.',
     );
-    // EYFS has no WIG: said in words, not counted as winning.
-    expect(page.body).toMatch(/overview-team--no_wig[\s\S]*?No active WIG[\s\S]*?EYFS/);
+    expect(page.body).toMatch(/overview-team--no_wig[\s\S]*?EYFS[\s\S]*?No active WIG/);
     expect(page.body).toMatch(/▲ <\/span>1 team winning/);
     expect(page.body).toMatch(/▼ <\/span>0 losing/);
-    // The school's own WIG with its lag status (no reading yet), and a link to the school's tree.
-    expect(page.body).toMatch(/Ashcombe readers<\/a> <span class="status status--no_data">/);
+    // The school's own WIG with its verdict (no reading yet), and a link to the school's tree.
+    expect(page.body).toMatch(
+      /Ashcombe readers<\/a>[^<]*<span class="muted">[^<]*<\/span>\s*<details class="verdict verdict--no_data">/,
+    );
     expect(page.body).toContain(`/schools/${world.schoolA}/tree`);
   });
 
   it('says "Losing" for a team that missed last week, with the lag behind pace', async () => {
     const otherHead = await signedIn(t.app, EMAIL.otherHead);
     const page = await otherHead.get(`/schools/${world.schoolB}`);
-    expect(page.body).toMatch(/overview-team--losing[\s\S]*?Losing[\s\S]*?Key Stage 1/);
-    expect(page.body).toContain('Losing — 0 of 1 lead measure on target, lag behind pace');
+    expect(page.body).toMatch(/overview-team--losing[\s\S]*?Key Stage 1[\s\S]*?Losing/);
+    expect(verdictsIn(page.body)).toEqual([
+      'Losing: KS1 phonics is losing.',
+      'Losing: The lag, 61%, is behind pace (the line was at 66.9%); 0 of 1 lead measure hit target last week.',
+    ]);
     expect(page.body).toContain('This week — · last week 4 of 10');
     expect(page.body).toMatch(/▼ <\/span>1 losing/);
   });
@@ -145,19 +157,23 @@ describe('GET /schools/:schoolId — every team winning or losing', () => {
       (await lead.post(`/wigs/${ids.teamA}/readings`, { date: '2026-11-23', value: '60', note: '' })).statusCode,
     ).toBe(303);
     const after = (await head.get(`/schools/${world.schoolA}`)).body;
-    expect(after).toContain('Losing — 1 of 1 lead measure on target, lag behind pace');
+    expect(verdictsIn(after)).toContain(
+      'Losing: The lag, 60%, is behind pace (the line was at 67.7%); 1 of 1 lead measure hit target last week.',
+    );
     expect(after).toMatch(/▼ <\/span>1 losing/);
     const ceo = await signedIn(t.app, EMAIL.ceo);
-    expect((await ceo.get('/trust/tree')).body).toContain('Losing — 1 of 1 lead measure on target, lag behind pace');
+    expect(verdictsIn((await ceo.get('/trust/tree')).body)).toContain(
+      'Losing: The lag, 60%, is behind pace (the line was at 67.7%); 1 of 1 lead measure hit target last week.',
+    );
   });
 
   it('schoolOverview reads the same states as the page, without the request', () => {
     const o = schoolOverview(t.app.db, findSchool(t.app.db, world.schoolA)!, DAY);
-    expect(o.teams.map((x) => [x.team.name, x.state])).toEqual([
+    expect(o.teams.map((x) => [x.team.name, x.judgement.verdict])).toEqual([
       ['EYFS', 'no_wig'],
       ['Year 6', 'winning'],
     ]);
-    expect(o.counts).toEqual({ winning: 1, losing: 0, no_wig: 1 });
+    expect(o.counts).toEqual({ winning: 1, losing: 0, no_data: 0, no_wig: 1 });
     expect(o.wigs.map((w) => w.wig.id)).toEqual([ids.school]); // the draft is not shown
   });
 });
@@ -168,7 +184,12 @@ describe('GET /trust — every school summed up', () => {
     const page = await ceo.get('/trust');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('href="/trust" aria-current="page"');
-    expect(page.body).toMatch(/Pupils reading at the expected standard<\/a> <span class="status status--off_track">/);
+    expect(page.body).toMatch(
+      /Pupils reading at the expected standard<\/a>[^<]*<span class="muted">[^<]*<\/span>\s*<details class="verdict verdict--losing">/,
+    );
+    expect(verdictsIn(page.body)[0]).toBe(
+      'Losing: The lag, 62%, is behind pace (the line was at 66.9%); no lead measures.',
+    );
     const ashcombe = page.body.slice(
       page.body.indexOf(`href="/schools/${world.schoolA}"`),
       page.body.indexOf(`href="/schools/${world.schoolB}"`),
@@ -179,17 +200,17 @@ describe('GET /trust — every school summed up', () => {
     const brookfield = page.body.slice(page.body.indexOf(`href="/schools/${world.schoolB}"`));
     expect(brookfield).toMatch(/0 teams winning/);
     expect(brookfield).toMatch(/1 losing/);
-    expect(brookfield).toContain('Lead measures on target last week: 0 of 1.');
+    expect(brookfield).toContain('Lead measures that hit target last week: 0 of 1.');
     expect(page.body).toContain('href="/trust/tree"');
   });
 
   it('trustOverview counts the teams of every school', () => {
     const o = trustOverview(t.app.db, DAY);
     expect(o.schools.map((s) => [s.school.name, s.counts])).toEqual([
-      ['Ashcombe Primary', { winning: 1, losing: 0, no_wig: 1 }],
-      ['Brookfield Primary', { winning: 0, losing: 1, no_wig: 0 }],
+      ['Ashcombe Primary', { winning: 1, losing: 0, no_data: 0, no_wig: 1 }],
+      ['Brookfield Primary', { winning: 0, losing: 1, no_data: 0, no_wig: 0 }],
     ]);
-    expect(o.trustTeams.map((x) => x.state)).toEqual(['no_wig']);
+    expect(o.trustTeams.map((x) => x.judgement.verdict)).toEqual(['no_wig']);
   });
 });
 
@@ -258,7 +279,7 @@ describe('the builders read in set-based queries', () => {
 });
 
 describe('GET /trust/tree — the aligned WIG tree', () => {
-  it('nests trust WIGs → school WIGs → team WIGs, each with its status, and team WIGs with their banner', async () => {
+  it('nests trust WIGs → school WIGs → team WIGs, each with its verdict and why, as their scoreboards say it', async () => {
     const tree = wigTree(t.app.db, DAY);
     expect(tree.roots.map((r) => r.wig.id)).toEqual([ids.trust]);
     const [trust] = tree.roots;
@@ -281,8 +302,13 @@ describe('GET /trust/tree — the aligned WIG tree', () => {
     expect(html).toMatch(/<h3 class="tree-node__title">[\s\S]*?School WIG · Ashcombe Primary/);
     expect(html).toMatch(/<h4 class="tree-node__title">[\s\S]*?Team WIG · Year 6 — Ashcombe Primary/);
     expect(html).toContain('From 60% to 80% by 16 Jul 2027');
-    expect(html).toContain('Winning — 1 of 1 lead measure on target, lag ahead of pace');
-    expect(html).toContain('Losing — 0 of 1 lead measure on target, lag behind pace');
+    // Every WIG of the tree with its verdict, trust → school → team, in the scoreboard's words.
+    expect(verdictsIn(html)).toEqual([
+      'Losing: The lag, 62%, is behind pace (the line was at 66.9%); no lead measures.',
+      'No numbers yet: No lag reading yet.',
+      'Winning: The lag, 72%, is on pace (the line was at 66.9%); 1 of 1 lead measure hit target last week.',
+      'Losing: The lag, 61%, is behind pace (the line was at 66.9%); 0 of 1 lead measure hit target last week.',
+    ]);
     expect(html).toContain('1 of 2 team WIGs below winning');
     expect(html).toContain(`href="/teams/${world.teamA}/scoreboard"`);
     expect(html).not.toContain('A draft school WIG');

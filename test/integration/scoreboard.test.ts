@@ -5,6 +5,7 @@ import { saveReading } from '../../src/db/queries/wigs.ts';
 import { createTestApp, signedIn, type TestApp } from '../helpers/app.ts';
 import { createTeamBoard, createYear } from '../helpers/boards.ts';
 import { EMAIL, seedWorld, type World } from '../helpers/world.ts';
+import { verdictsIn } from '../helpers/verdicts.ts';
 
 let t: TestApp;
 let world: World;
@@ -35,7 +36,9 @@ describe('GET /teams/:teamId/scoreboard', () => {
     const member = await signedIn(t.app, EMAIL.member);
     const page = await member.get(`/teams/${world.teamA}/scoreboard`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Winning — 1 of 1 lead measure on target, lag ahead of pace');
+    expect(verdictsIn(page.body)).toEqual([
+      'Winning: The lag, 70%, is on pace (the line was at 64.9%); 1 of 1 lead measure hit target last week.',
+    ]);
     expect(page.body).toContain('From 60% to 80% by 16 Jul 2027');
     expect(page.body).toMatch(/<svg class="chart"[^>]*role="img"/);
     // The last four school weeks skip half-term (26 Oct): 19 Oct, 2, 9 and 16 Nov, with nothing entered on 9 Nov.
@@ -47,8 +50,11 @@ describe('GET /teams/:teamId/scoreboard', () => {
     saveReading(t.app.db, world.person.lead, teamWig, '2026-11-13', 61, null);
     const lead = await signedIn(t.app, EMAIL.lead);
     const page = await lead.get(`/teams/${world.teamA}/scoreboard`);
-    expect(page.body).toContain('Losing — 0 of 1 lead measure on target, lag behind pace');
-    expect(page.body).toContain('Off track');
+    expect(verdictsIn(page.body)).toEqual([
+      'Losing: The lag, 61%, is behind pace (the line was at 64.9%); 0 of 1 lead measure hit target last week.',
+    ]);
+    expect(page.body).toContain('Behind pace');
+    expect(page.body).toContain('Missed target');
   });
 
   it('is refused to a member of another team', async () => {
@@ -64,8 +70,10 @@ describe('GET /schools/:schoolId', () => {
     const head = await signedIn(t.app, EMAIL.head);
     const page = await head.get(`/schools/${world.schoolA}`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Losing — 0 of 1 lead measure on target, lag behind pace');
+    expect(verdictsIn(page.body)).toContain(
+      'Losing: The lag, 61%, is behind pace (the line was at 64.9%); 0 of 1 lead measure hit target last week.',
+    );
     expect(page.body).toContain(`/teams/${world.teamA}/scoreboard`);
-    expect(page.body).toContain('No active WIG.'); // EYFS has none
+    expect(verdictsIn(page.body)).toContain('No active WIG: The team has no active WIG.'); // EYFS has none
   });
 });

@@ -1,6 +1,6 @@
-// The scoreboard's sums and words.
+// The scoreboard's sums and the chart's scale (the verdict and its words are tested in status.test.ts).
 import { describe, expect, it } from 'vitest';
-import { banner, teamWeekValue } from '../../src/domain/scoreboard.ts';
+import { teamWeekValue } from '../../src/domain/scoreboard.ts';
 import { chartScale } from '../../src/read-models/lag-chart.ts';
 
 describe('a lead measure for the team in one week', () => {
@@ -23,28 +23,6 @@ describe('a lead measure for the team in one week', () => {
     expect(
       teamWeekValue({ kind: 'daily', perPerson: true, values: [], keptDays: 0, schoolDays: 0, people: 4 }),
     ).toBeNull();
-  });
-});
-
-describe('the banner', () => {
-  it('says winning or losing in words, with the reasons', () => {
-    expect(banner('on_track', true, ['on_track', 'on_track'])).toEqual({
-      winning: true,
-      words: 'Winning — 2 of 2 lead measures on target, lag ahead of pace',
-    });
-    expect(banner('off_track', false, ['on_track', 'on_track'])).toEqual({
-      winning: false,
-      words: 'Losing — 2 of 2 lead measures on target, lag behind pace',
-    });
-    expect(banner('on_track', false, ['off_track', 'at_risk', 'on_track'])).toEqual({
-      winning: false,
-      words: 'Losing — 1 of 3 lead measures on target, lag on pace',
-    });
-    expect(banner('no_data', false, ['on_track'])).toEqual({
-      winning: true,
-      words: 'Winning — 1 of 1 lead measure on target, no lag reading yet',
-    });
-    expect(banner('on_track', true, []).winning).toBe(false);
   });
 });
 

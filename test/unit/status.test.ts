@@ -1,7 +1,10 @@
-// Status rules at the edges: the pace line over school weeks, lag gaps both ways, lead weeks and trends.
+// Status rules at the edges: the pace line over school weeks, lag gaps both ways, lead weeks and trends, and the one
+// rule that makes a WIG and a team winning or losing, with its one-line reason.
 import { describe, expect, it } from 'vitest';
 import {
   expectedValue,
+  judgeTeam,
+  judgeWig,
   lagGap,
   lagStatus,
   leadTrend,
@@ -57,25 +60,25 @@ describe('lag status', () => {
     expect(lagGap({ baseline: 5, target: 5 }, 0.5, 4)).toBe(0);
   });
 
-  it('turns the gap into on track / at risk / off track at the documented thresholds', () => {
-    expect(lagStatus(0.2)).toBe('on_track');
-    expect(lagStatus(-0.05)).toBe('on_track');
-    expect(lagStatus(-0.06)).toBe('at_risk');
-    expect(lagStatus(-0.15)).toBe('at_risk');
-    expect(lagStatus(-0.16)).toBe('off_track');
+  it('is on pace on or ahead of the line and behind it below, with no hidden band', () => {
+    expect(lagStatus(0.2)).toBe('met');
+    expect(lagStatus(0)).toBe('met');
+    expect(lagStatus(-1e-12)).toBe('met'); // a rounding hair
+    // 64.9 % against a pace line at 66.3 % (X 60 → Y 80): behind, however small the gap.
+    expect(lagStatus(lagGap({ baseline: 60, target: 80 }, 0.315, 64.9))).toBe('missed');
+    expect(lagStatus(-0.01)).toBe('missed');
     expect(lagStatus(null)).toBe('no_data');
   });
 });
 
 describe('lead status', () => {
-  it('a week against its target, either way round', () => {
-    expect(leadWeekStatus(5, 5, 'increase')).toBe('on_track');
-    expect(leadWeekStatus(4, 5, 'increase')).toBe('at_risk');
-    expect(leadWeekStatus(3, 5, 'increase')).toBe('off_track');
-    expect(leadWeekStatus(2, 2, 'decrease')).toBe('on_track');
-    expect(leadWeekStatus(2.5, 2, 'decrease')).toBe('at_risk');
-    expect(leadWeekStatus(3, 2, 'decrease')).toBe('off_track');
-    expect(leadWeekStatus(1, 0, 'decrease')).toBe('off_track');
+  it('a week hit or missed its target, either way round', () => {
+    expect(leadWeekStatus(5, 5, 'increase')).toBe('met');
+    expect(leadWeekStatus(4.9, 5, 'increase')).toBe('missed');
+    expect(leadWeekStatus(3, 5, 'increase')).toBe('missed');
+    expect(leadWeekStatus(2, 2, 'decrease')).toBe('met');
+    expect(leadWeekStatus(2.5, 2, 'decrease')).toBe('missed');
+    expect(leadWeekStatus(1, 0, 'decrease')).toBe('missed');
     expect(leadWeekStatus(null, 5, 'increase')).toBe('no_data');
     expect(leadWeekStatus(5, null, 'increase')).toBe('no_data');
   });
@@ -89,5 +92,97 @@ describe('lead status', () => {
     ];
     expect(leadTrend(weeks, 'increase')).toBeCloseTo(2 / 3);
     expect(leadTrend([], 'increase')).toBeNull();
+  });
+});
+
+describe('the one rule: a WIG is winning or losing', () => {
+  const onPace = { status: 'met' as const, reading: '70.1%', pace: '68.1%' };
+  const behind = { status: 'missed' as const, reading: '64.9%', pace: '66.3%' };
+
+  it('wins with the lag on pace and more than half of its lead measures hit', () => {
+    expect(judgeWig({ lag: onPace, leads: ['met', 'met', 'missed'] })).toEqual({
+      verdict: 'winning',
+      why: 'The lag, 70.1%, is on pace (the line was at 68.1%); 2 of 3 lead measures hit target last week.',
+    });
+    expect(judgeWig({ lag: onPace, leads: ['met'] }).verdict).toBe('winning');
+  });
+
+  it('loses with half the lead measures or fewer hit, even with the lag on pace: 1 of 2 is not winning', () => {
+    expect(judgeWig({ lag: onPace, leads: ['met', 'missed'] })).toEqual({
+      verdict: 'losing',
+      why: 'The lag, 70.1%, is on pace (the line was at 68.1%); 1 of 2 lead measures hit target last week — more than half must.',
+    });
+    // A lead measure with no number last week did not hit its target.
+    expect(judgeWig({ lag: onPace, leads: ['met', 'no_data', 'met'] }).verdict).toBe('winning');
+    expect(judgeWig({ lag: onPace, leads: ['met', 'no_data'] }).verdict).toBe('losing');
+  });
+
+  it('loses with the lag behind pace, whatever the lead measures: no hidden tolerance', () => {
+    expect(judgeWig({ lag: behind, leads: ['met', 'met'] })).toEqual({
+      verdict: 'losing',
+      why: 'The lag, 64.9%, is behind pace (the line was at 66.3%); 2 of 2 lead measures hit target last week.',
+    });
+  });
+
+  it('before the first lag reading, the lead measures decide', () => {
+    expect(judgeWig({ lag: { status: 'no_data' }, leads: ['met', 'met', 'missed'] })).toEqual({
+      verdict: 'winning',
+      why: 'No lag reading yet; 2 of 3 lead measures hit target last week.',
+    });
+    expect(judgeWig({ lag: { status: 'not_started' }, leads: ['missed'] }).verdict).toBe('losing');
+    expect(judgeWig({ lag: null, leads: ['met'] }).verdict).toBe('winning');
+  });
+
+  it('with no lag reading and no lead measure numbers, there is nothing to judge yet', () => {
+    expect(judgeWig({ lag: { status: 'no_data' }, leads: ['no_data', 'no_data'] })).toEqual({
+      verdict: 'no_data',
+      why: 'No lag reading yet and no lead measure numbers yet.',
+    });
+    expect(judgeWig({ lag: null, leads: [] })).toEqual({ verdict: 'no_data', why: 'No lag reading yet.' });
+  });
+
+  it('a WIG with no lead measures (a trust or school WIG) is judged on its lag alone', () => {
+    expect(judgeWig({ lag: onPace, leads: [] })).toEqual({
+      verdict: 'winning',
+      why: 'The lag, 70.1%, is on pace (the line was at 68.1%); no lead measures.',
+    });
+    expect(judgeWig({ lag: behind, leads: [] }).verdict).toBe('losing');
+  });
+});
+
+describe('the one rule: a team is winning or losing', () => {
+  it('wins when every WIG with numbers is winning, and says which one loses', () => {
+    expect(judgeTeam([{ name: 'Reading', verdict: 'winning' }])).toEqual({
+      verdict: 'winning',
+      why: 'Reading is winning.',
+    });
+    expect(
+      judgeTeam([
+        { name: 'Reading', verdict: 'winning' },
+        { name: 'Maths', verdict: 'winning' },
+      ]),
+    ).toEqual({ verdict: 'winning', why: 'All 2 WIGs are winning.' });
+    expect(
+      judgeTeam([
+        { name: 'Reading', verdict: 'winning' },
+        { name: 'Maths', verdict: 'losing' },
+      ]),
+    ).toEqual({ verdict: 'losing', why: 'Maths is losing; 1 of 2 WIGs winning.' });
+    expect(judgeTeam([{ name: 'Reading', verdict: 'losing' }])).toEqual({
+      verdict: 'losing',
+      why: 'Reading is losing.',
+    });
+    // A WIG with no numbers yet neither wins nor loses the team.
+    expect(
+      judgeTeam([
+        { name: 'Reading', verdict: 'winning' },
+        { name: 'Maths', verdict: 'no_data' },
+      ]).verdict,
+    ).toBe('winning');
+  });
+
+  it('a team with no active WIG, or none with numbers, is neither', () => {
+    expect(judgeTeam([])).toEqual({ verdict: 'no_wig', why: 'The team has no active WIG.' });
+    expect(judgeTeam([{ name: 'Reading', verdict: 'no_data' }]).verdict).toBe('no_data');
   });
 });
